@@ -1,0 +1,19 @@
+import { z } from "@medusajs/framework/zod"
+import { createFindParams, createSelectParams } from "@medusajs/medusa/api/utils/validators"
+import { BALANCE_STATUSES } from "../../../utils/constants"
+
+const oneOrMany = <T extends z.ZodTypeAny>(schema: T) => z.union([schema, z.array(schema)])
+
+/** Query of `GET /admin/order-balances`; sort with `order=-outstanding_amount`. */
+export const AdminGetBalancesParams = createFindParams({ limit: 50, offset: 0 }).merge(
+  z.object({
+    order_id: oneOrMany(z.string()).optional(),
+    status: oneOrMany(z.enum(BALANCE_STATUSES)).optional(),
+    currency_code: oneOrMany(z.string().regex(/^[a-zA-Z]{3}$/)).optional(),
+  })
+)
+export type AdminGetBalancesParamsType = z.infer<typeof AdminGetBalancesParams>
+
+/** Query of `GET /admin/orders/:id/balance`. */
+export const AdminGetBalanceParams = createSelectParams()
+export type AdminGetBalanceParamsType = z.infer<typeof AdminGetBalanceParams>

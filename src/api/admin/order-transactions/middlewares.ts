@@ -1,0 +1,29 @@
+import type { MiddlewareRoute } from "@medusajs/framework/http"
+import { validateLedgerBody, validateLedgerQuery } from "../../utils/http"
+import { listTransactionQueryConfig, retrieveTransactionQueryConfig } from "./query-config"
+import {
+  AdminGetTransactionParams,
+  AdminGetTransactionsParams,
+  AdminUpdateOrderTransaction,
+} from "./validators"
+
+export const adminOrderTransactionsMiddlewares: MiddlewareRoute[] = [
+  {
+    method: ["GET"],
+    matcher: "/admin/order-transactions",
+    middlewares: [validateLedgerQuery(AdminGetTransactionsParams, listTransactionQueryConfig)],
+  },
+  {
+    method: ["GET"],
+    matcher: "/admin/order-transactions/:id",
+    middlewares: [validateLedgerQuery(AdminGetTransactionParams, retrieveTransactionQueryConfig)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/order-transactions/:id",
+    middlewares: [
+      validateLedgerBody(AdminUpdateOrderTransaction),
+      validateLedgerQuery(AdminGetTransactionParams, retrieveTransactionQueryConfig),
+    ],
+  },
+]

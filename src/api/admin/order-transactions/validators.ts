@@ -1,0 +1,107 @@
+import { z } from "@medusajs/framework/zod"
+import {
+  createFindParams,
+  createOperatorMap,
+  createSelectParams,
+} from "@medusajs/medusa/api/utils/validators"
+import {
+  CARD_BRANDS,
+  MAX_TRANSACTIONS_PER_BATCH,
+  PAYMENT_METHODS,
+  TRANSACTION_KINDS,
+  TRANSACTION_STATUSES,
+} from "../../../utils/constants"
+
+const oneOrMany = <T extends z.ZodTypeAny>(schema: T) => z.union([schema, z.array(schema)])
+
+/** A positive amount: a JSON number or a decimal string ("19.99"); decimals are checked per currency. */
+export const PositiveAmount = z.union([
+  z.number().positive().finite(),
+  z.string().regex(/^\d+(\.\d+)?$/, "must be a decimal number such as 19.99"),
+])
+
+/** A fee: 0 or more. */
+export const NonNegativeAmount = z.union([
+  z.number().nonnegative().finite(),
+  z.string().regex(/^\d+(\.\d+)?$/, "must be a decimal number such as 0.59"),
+])
+
+const text = (max: number) => z.string().min(1).max(max)
+
+/** One transaction of a record call. */
+export const AdminCreateOrderTransaction = z
+  .object({
+    kind: z.enum(TRANSACTION_KINDS),
+    status: z.enum(TRANSACTION_STATUSES).optional(),
+    amount: PositiveAmount,
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "must be a 3-letter ISO 4217 code").optional(),
+    reference: text(64).optional(),
+    reference_id: text(255).nullish(),
+    parent_id: text(64).nullish(),
+    payment_method: z.enum(PAYMENT_METHODS).optional(),
+    gateway: text(64).optional(),
+    external_id: text(255).nullish(),
+    fee: NonNegativeAmount.nullish(),
+    card_brand: z.enum(CARD_BRANDS).nullish(),
+    card_last4: z.string().regex(/^\d{4}$/, "must be 4 digits").nullish(),
+    message: text(2000).nullish(),
+    reason: text(2000).nullish(),
+    note: text(2000).nullish(),
+    occurred_at: z.iso.datetime({ offset: true }).nullish(),
+    metadata: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .strict()
+export type AdminCreateOrderTransactionType = z.infer<typeof AdminCreateOrderTransaction>
+
+/** Body of `POST /admin/orders/:id/transactions`. */
+export const AdminCreateOrderTransactions = z
+  .object({
+    transactions: z.array(AdminCreateOrderTransaction).min(1).max(MAX_TRANSACTIONS_PER_BATCH),
+  })
+  .strict()
+export type AdminCreateOrderTransactionsType = z.infer<typeof AdminCreateOrderTransactions>
+
+/** Body of `POST /admin/order-transactions/:id`. */
+export const AdminUpdateOrderTransaction = z
+  .object({
+    status: z.enum(TRANSACTION_STATUSES).optional(),
+    message: text(2000).nullish(),
+    external_id: text(255).nullish(),
+    metadata: z.record(z.string(), z.unknown()).nullish(),
+  })
+  .strict()
+export type AdminUpdateOrderTransactionType = z.infer<typeof AdminUpdateOrderTransaction>
+
+/** Filters shared by the transaction lists. */
+export const TransactionFilterFields = z.object({
+  id: oneOrMany(z.string()).optional(),
+  kind: oneOrMany(z.enum(TRANSACTION_KINDS)).optional(),
+  status: oneOrMany(z.enum(TRANSACTION_STATUSES)).optional(),
+  reference: oneOrMany(z.string()).optional(),
+  reference_id: oneOrMany(z.string()).optional(),
+  payment_method: oneOrMany(z.enum(PAYMENT_METHODS)).optional(),
+  gateway: oneOrMany(z.string()).optional(),
+  parent_id: oneOrMany(z.string()).optional(),
+  occurred_at: createOperatorMap().optional(),
+  created_at: createOperatorMap().optional(),
+})
+
+/** Query of `GET /admin/orders/:id/transactions`. */
+export const AdminGetOrderTransactionsParams = createFindParams({ limit: 50, offset: 0 }).merge(
+  TransactionFilterFields
+)
+export type AdminGetOrderTransactionsParamsType = z.infer<typeof AdminGetOrderTransactionsParams>
+
+/** Query of `GET /admin/order-transactions`. */
+export const AdminGetTransactionsParams = createFindParams({ limit: 50, offset: 0 }).merge(
+  TransactionFilterFields.extend({
+    order_id: oneOrMany(z.string()).optional(),
+    external_id: oneOrMany(z.string()).optional(),
+    q: z.string().min(1).max(255).optional(),
+  })
+)
+export type AdminGetTransactionsParamsType = z.infer<typeof AdminGetTransactionsParams>
+
+/** Query of `GET /admin/order-transactions/:id`. */
+export const AdminGetTransactionParams = createSelectParams()
+export type AdminGetTransactionParamsType = z.infer<typeof AdminGetTransactionParams>

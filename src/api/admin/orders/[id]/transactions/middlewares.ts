@@ -1,0 +1,34 @@
+import type { MiddlewareRoute } from "@medusajs/framework/http"
+import { validateLedgerBody, validateLedgerQuery } from "../../../../utils/http"
+import {
+  listTransactionQueryConfig,
+  retrieveTransactionQueryConfig,
+} from "../../../order-transactions/query-config"
+import {
+  AdminCreateOrderTransactions,
+  AdminGetOrderTransactionsParams,
+  AdminGetTransactionParams,
+} from "../../../order-transactions/validators"
+import { retrieveBalanceQueryConfig } from "../../../order-balances/query-config"
+import { AdminGetBalanceParams } from "../../../order-balances/validators"
+
+export const adminOrderLedgerRoutesMiddlewares: MiddlewareRoute[] = [
+  {
+    method: ["GET"],
+    matcher: "/admin/orders/:id/transactions",
+    middlewares: [validateLedgerQuery(AdminGetOrderTransactionsParams, listTransactionQueryConfig)],
+  },
+  {
+    method: ["POST"],
+    matcher: "/admin/orders/:id/transactions",
+    middlewares: [
+      validateLedgerBody(AdminCreateOrderTransactions),
+      validateLedgerQuery(AdminGetTransactionParams, retrieveTransactionQueryConfig),
+    ],
+  },
+  {
+    method: ["GET"],
+    matcher: "/admin/orders/:id/balance",
+    middlewares: [validateLedgerQuery(AdminGetBalanceParams, retrieveBalanceQueryConfig)],
+  },
+]

@@ -1,0 +1,110 @@
+import type { BigNumberInput } from "@medusajs/framework/types"
+import type {
+  BalanceStatus,
+  CardBrand,
+  PaymentMethod,
+  TransactionKind,
+  TransactionStatus,
+} from "../../utils/constants"
+
+/** Options of the ledger module (`options` of its entry in `medusa-config.ts`). */
+export interface OrderLedgerModuleOptions {
+  /**
+   * How long a write waits for another write on the same order before answering 409
+   * `CONCURRENT_REQUEST`, in milliseconds. Default 10000.
+   */
+  lockTimeoutMs?: number
+}
+
+/** The order a write belongs to, as Medusa knows it. */
+export interface LedgerOrderInput {
+  id: string
+  currency_code: string
+  /** Medusa's current order total. */
+  total: BigNumberInput
+}
+
+/** One transaction to record; `amount` is positive, its sign follows from `kind`. */
+export interface LedgerTransactionInput {
+  kind: TransactionKind
+  status?: TransactionStatus
+  amount: BigNumberInput
+  currency_code?: string
+  reference?: string
+  reference_id?: string | null
+  parent_id?: string | null
+  payment_method?: PaymentMethod
+  gateway?: string
+  external_id?: string | null
+  fee?: BigNumberInput | null
+  card_brand?: CardBrand | null
+  card_last4?: string | null
+  message?: string | null
+  reason?: string | null
+  note?: string | null
+  occurred_at?: Date | string | null
+  metadata?: Record<string, unknown> | null
+}
+
+/** Input of `recordTransactions`. */
+export interface RecordLedgerTransactionsInput {
+  order: LedgerOrderInput
+  transactions: LedgerTransactionInput[]
+  /** The request's `Idempotency-Key` and a hash of what it asked. */
+  idempotency?: { key: string; request_hash: string }
+  /** For a guarded refund: what the caller believes was refunded so far on `parent_id`. */
+  refund_guard?: { parent_id: string; previously_refunded_amount: BigNumberInput }
+}
+
+/** What `recordTransactions` did. */
+export interface RecordLedgerTransactionsResult {
+  order_id: string
+  transaction_ids: string[]
+  /** True when an earlier request with the same key already recorded these. */
+  replayed: boolean
+  /** Pending payments that voids in this call moved to `failed`. */
+  voided_payment_ids: string[]
+  idempotency_key_id?: string
+}
+
+/** Input of `updateTransactionStatus`. */
+export interface UpdateLedgerTransactionInput {
+  id: string
+  status?: TransactionStatus
+  message?: string | null
+  external_id?: string | null
+  metadata?: Record<string, unknown> | null
+}
+
+/** The fields an update can change, as they were before it (for compensation). */
+export interface LedgerTransactionSnapshot {
+  id: string
+  order_id: string
+  status: TransactionStatus
+  message: string | null
+  external_id: string | null
+  metadata: Record<string, unknown> | null
+}
+
+/** Figures of one order's balance, exact decimal strings. */
+export interface LedgerBalanceFigures {
+  order_id: string
+  currency_code: string
+  order_total: string
+  paid_total: string
+  refunded_total: string
+  chargeback_total: string
+  authorized_total: string
+  pending_total: string
+  net_paid: string
+  outstanding_amount: string
+  status: BalanceStatus
+}
+
+/** A payment's refund figures, exact decimal strings. */
+export interface LedgerRefundSummary {
+  transaction_id: string
+  refunded_amount: string
+  pending_refund_amount: string
+  refundable_amount: string
+}

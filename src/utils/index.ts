@@ -1,0 +1,5 @@
+export * from "./constants"
+export * from "./errors"
+export * from "./money"
+export * from "./ledger-rules"
+export * from "./request-hash"

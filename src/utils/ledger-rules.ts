@@ -1,0 +1,239 @@
+import { MathBN } from "@medusajs/framework/utils"
+import type { BigNumberInput } from "@medusajs/framework/types"
+import {
+  REVERSAL_KINDS,
+  TransactionKind,
+  TransactionStatus,
+  type TransactionStatus as Status,
+} from "./constants"
+import { LedgerErrorCode, ledgerError } from "./errors"
+import { formatMoney, toDecimalString, type Decimal } from "./money"
+
+/**
+ * Business rules of the ledger as pure `throwIf…` helpers. Workflow validation steps call them
+ * for early answers; the module service calls them again under the order's row lock, which is
+ * the check that counts.
+ */
+
+/** The status moves the ledger allows: `succeeded` and `failed` are final. */
+export const ALLOWED_STATUS_TRANSITIONS: Record<Status, readonly Status[]> = {
+  pending: [TransactionStatus.SUCCEEDED, TransactionStatus.FAILED, TransactionStatus.REQUIRES_ACTION],
+  requires_action: [TransactionStatus.SUCCEEDED, TransactionStatus.FAILED],
+  succeeded: [],
+  failed: [],
+}
+
+/** Throws `INVALID_STATUS_TRANSITION` unless `from → to` is an allowed move (or no move). */
+export function throwIfInvalidStatusTransition(id: string, from: Status, to: Status): void {
+  if (from === to) {
+    return
+  }
+  if (!ALLOWED_STATUS_TRANSITIONS[from].includes(to)) {
+    const allowed = ALLOWED_STATUS_TRANSITIONS[from]
+    ledgerError(
+      LedgerErrorCode.INVALID_STATUS_TRANSITION,
+      `status cannot move from ${from} to ${to} on transaction ${id}` +
+        (allowed.length ? `; allowed: ${allowed.join(", ")}.` : `: ${from} is final.`),
+      { from, to, allowed }
+    )
+  }
+}
+
+/** Throws `CURRENCY_MISMATCH` when a transaction's currency is not the order's. */
+export function throwIfCurrencyMismatch(field: string, currency: string, orderCurrency: string): void {
+  if (currency.toLowerCase() !== orderCurrency.toLowerCase()) {
+    ledgerError(
+      LedgerErrorCode.CURRENCY_MISMATCH,
+      `${field} is ${currency.toLowerCase()} but the order's currency is ${orderCurrency.toLowerCase()}.`
+    )
+  }
+}
+
+/** The fields of a stored transaction the rules look at. */
+export interface RuleTransaction {
+  id: string
+  order_id: string
+  kind: TransactionKind
+  status: Status
+  amount: BigNumberInput
+  parent_id?: string | null
+}
+
+/** What is left on a payment after its refunds and chargebacks. */
+export interface RefundFigures {
+  /** Succeeded and pending refunds and chargebacks, as a positive figure. */
+  refunded_amount: Decimal
+  /** Of those, the pending ones. */
+  pending_refund_amount: Decimal
+  /** What can still be refunded: payment − refunded_amount (0 unless the payment succeeded). */
+  refundable_amount: Decimal
+}
+
+/**
+ * Refund figures of a payment from its children. Failed reversals free their amount again.
+ */
+export function refundFigures(payment: RuleTransaction, children: RuleTransaction[]): RefundFigures {
+  let refunded = MathBN.convert(0)
+  let pending = MathBN.convert(0)
+  for (const child of children) {
+    if (child.parent_id !== payment.id || !REVERSAL_KINDS.includes(child.kind)) {
+      continue
+    }
+    if (child.status === TransactionStatus.FAILED) {
+      continue
+    }
+    refunded = MathBN.add(refunded, MathBN.abs(child.amount))
+    if (child.status !== TransactionStatus.SUCCEEDED) {
+      pending = MathBN.add(pending, MathBN.abs(child.amount))
+    }
+  }
+  const refundable =
+    payment.kind === TransactionKind.PAYMENT && payment.status === TransactionStatus.SUCCEEDED
+      ? MathBN.max(MathBN.sub(payment.amount, refunded), 0)
+      : MathBN.convert(0)
+  return { refunded_amount: refunded, pending_refund_amount: pending, refundable_amount: refundable }
+}
+
+/** What is left on an authorization after its captures and voids. */
+export function authorizationRemaining(auth: RuleTransaction, children: RuleTransaction[]): Decimal {
+  let used = MathBN.convert(0)
+  for (const child of children) {
+    if (child.parent_id !== auth.id || child.status === TransactionStatus.FAILED) {
+      continue
+    }
+    if (child.kind === TransactionKind.PAYMENT || child.kind === TransactionKind.VOID) {
+      used = MathBN.add(used, MathBN.abs(child.amount))
+    }
+  }
+  return MathBN.max(MathBN.sub(auth.amount, used), 0)
+}
+
+/** Throws `NOT_FOUND` when a parent is missing or belongs to another order. */
+export function throwIfParentMissing(
+  field: string,
+  parentId: string,
+  parent: RuleTransaction | undefined,
+  orderId: string
+): asserts parent is RuleTransaction {
+  if (!parent || parent.order_id !== orderId) {
+    ledgerError(LedgerErrorCode.NOT_FOUND, `${field}: transaction ${parentId} was not found on order ${orderId}.`)
+  }
+}
+
+/** Throws `NOT_REFUNDABLE` unless the parent of a refund or chargeback is a succeeded payment. */
+export function throwIfNotRefundable(field: string, kind: TransactionKind, parent: RuleTransaction): void {
+  if (parent.kind !== TransactionKind.PAYMENT || parent.status !== TransactionStatus.SUCCEEDED) {
+    ledgerError(
+      LedgerErrorCode.NOT_REFUNDABLE,
+      `${field}: a ${kind} must reverse a succeeded payment; transaction ${parent.id} is a ${parent.status} ${parent.kind}.`,
+      { parent_id: parent.id, parent_kind: parent.kind, parent_status: parent.status }
+    )
+  }
+}
+
+/** Throws `AMOUNT_EXCEEDS_REFUNDABLE` when a reversal is larger than what is left to refund. */
+export function throwIfExceedsRefundable(
+  field: string,
+  amount: BigNumberInput,
+  figures: RefundFigures,
+  parent: RuleTransaction,
+  currencyCode: string
+): void {
+  if (MathBN.gt(amount, figures.refundable_amount)) {
+    ledgerError(
+      LedgerErrorCode.AMOUNT_EXCEEDS_REFUNDABLE,
+      `${field} ${formatMoney(amount, currencyCode)} exceeds what is left to refund on payment ${parent.id}: ` +
+        `${formatMoney(figures.refundable_amount, currencyCode)}.`,
+      refundFiguresDetails(parent, figures, currencyCode)
+    )
+  }
+}
+
+/**
+ * Throws `PREVIOUSLY_REFUNDED_AMOUNT_MISMATCH` when the caller's idea of what was refunded so far
+ * is stale; the error carries the fresh figures so the caller can ask again.
+ */
+export function throwIfPreviouslyRefundedMismatch(
+  expected: BigNumberInput,
+  figures: RefundFigures,
+  parent: RuleTransaction,
+  currencyCode: string
+): void {
+  if (!MathBN.eq(expected, figures.refunded_amount)) {
+    ledgerError(
+      LedgerErrorCode.PREVIOUSLY_REFUNDED_AMOUNT_MISMATCH,
+      `previously_refunded_amount is ${toDecimalString(expected)} but ${toDecimalString(
+        figures.refunded_amount
+      )} has been refunded on payment ${parent.id} so far; check the fresh figures and try again.`,
+      refundFiguresDetails(parent, figures, currencyCode)
+    )
+  }
+}
+
+/** The fresh figures a refund conflict answers with. */
+export function refundFiguresDetails(parent: RuleTransaction, figures: RefundFigures, currencyCode: string) {
+  return {
+    transaction_id: parent.id,
+    amount: Number(toDecimalString(parent.amount)),
+    refunded_amount: Number(toDecimalString(figures.refunded_amount)),
+    pending_refund_amount: Number(toDecimalString(figures.pending_refund_amount)),
+    refundable_amount: Number(toDecimalString(figures.refundable_amount)),
+    formatted_refunded_amount: formatMoney(figures.refunded_amount, currencyCode),
+    formatted_refundable_amount: formatMoney(figures.refundable_amount, currencyCode),
+  }
+}
+
+/**
+ * Throws unless a void cancels an authorization (pending or succeeded) or a pending payment.
+ */
+export function throwIfNotVoidable(field: string, parent: RuleTransaction): void {
+  const voidable =
+    (parent.kind === TransactionKind.AUTHORIZATION &&
+      (parent.status === TransactionStatus.SUCCEEDED || parent.status === TransactionStatus.PENDING)) ||
+    (parent.kind === TransactionKind.PAYMENT &&
+      (parent.status === TransactionStatus.PENDING || parent.status === TransactionStatus.REQUIRES_ACTION))
+  if (!voidable) {
+    ledgerError(
+      LedgerErrorCode.INVALID_DATA,
+      `${field}: a void cancels an authorization or a pending payment; transaction ${parent.id} is a ${parent.status} ${parent.kind}.`
+    )
+  }
+}
+
+/** Throws unless the parent of a capture (a payment with a parent) is a succeeded authorization. */
+export function throwIfNotCapturable(field: string, parent: RuleTransaction): void {
+  if (parent.kind !== TransactionKind.AUTHORIZATION || parent.status !== TransactionStatus.SUCCEEDED) {
+    ledgerError(
+      LedgerErrorCode.INVALID_DATA,
+      `${field}: a payment's parent must be a succeeded authorization; transaction ${parent.id} is a ${parent.status} ${parent.kind}.`
+    )
+  }
+}
+
+/** Throws when a capture or void is larger than what is left on the authorization. */
+export function throwIfExceedsAuthorization(
+  field: string,
+  amount: BigNumberInput,
+  remaining: BigNumberInput,
+  parent: RuleTransaction,
+  currencyCode: string
+): void {
+  if (MathBN.gt(amount, remaining)) {
+    ledgerError(
+      LedgerErrorCode.INVALID_DATA,
+      `${field} ${formatMoney(amount, currencyCode)} exceeds what is left on authorization ${parent.id}: ` +
+        `${formatMoney(remaining, currencyCode)}.`
+    )
+  }
+}
+
+/** Which kinds need, allow or forbid a parent. */
+export function throwIfParentRuleBroken(field: string, kind: TransactionKind, parentId?: string | null): void {
+  const needsParent = kind === TransactionKind.REFUND || kind === TransactionKind.CHARGEBACK || kind === TransactionKind.VOID
+  if (needsParent && !parentId) {
+    ledgerError(LedgerErrorCode.INVALID_DATA, `${field}.parent_id is required for a ${kind}.`)
+  }
+  if (kind === TransactionKind.AUTHORIZATION && parentId) {
+    ledgerError(LedgerErrorCode.INVALID_DATA, `${field}.parent_id must not be set for an authorization.`)
+  }
+}

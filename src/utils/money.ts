@@ -1,0 +1,103 @@
+import { BigNumber, MathBN } from "@medusajs/framework/utils"
+import type { BigNumberInput } from "@medusajs/framework/types"
+import { LedgerErrorCode, ledgerError } from "./errors"
+import { NEGATIVE_KINDS, type TransactionKind } from "./constants"
+
+/** A decimal as bignumber.js holds it (what `MathBN` returns). */
+export type Decimal = ReturnType<typeof MathBN.convert>
+
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf("currency").map((c) => c.toLowerCase()))
+
+/** True when `code` is an ISO 4217 currency this runtime's `Intl` knows. */
+export function isKnownCurrency(code: string): boolean {
+  return KNOWN_CURRENCIES.has(code.toLowerCase())
+}
+
+const decimalsCache = new Map<string, number>()
+
+/**
+ * How many minor-unit decimals a currency has, from `Intl` (2 for USD, 0 for JPY, 3 for KWD).
+ */
+export function currencyDecimals(currencyCode: string): number {
+  const code = currencyCode.toUpperCase()
+  let decimals = decimalsCache.get(code)
+  if (decimals === undefined) {
+    decimals = new Intl.NumberFormat("en-US", { style: "currency", currency: code }).resolvedOptions()
+      .maximumFractionDigits as number
+    decimalsCache.set(code, decimals)
+  }
+  return decimals
+}
+
+/**
+ * Parses an input amount and checks it against the currency: a finite decimal, greater than
+ * zero, with no more decimals than the currency has. Throws `INVALID_DATA` naming `field`.
+ *
+ * @example
+ * parseAmount("19.99", "usd", "transactions[0].amount") // 19.99 as a decimal
+ * parseAmount(1.5, "jpy", "amount") // throws: JPY has no decimals
+ */
+export function parseAmount(value: unknown, currencyCode: string, field: string): Decimal {
+  if (typeof value !== "number" && typeof value !== "string") {
+    return ledgerError(LedgerErrorCode.INVALID_DATA, `${field} must be a number.`)
+  }
+  if (typeof value === "string" && !/^\s*\d+(\.\d+)?\s*$/.test(value)) {
+    return ledgerError(LedgerErrorCode.INVALID_DATA, `${field} must be a decimal number, got "${value}".`)
+  }
+  const amount = MathBN.convert(value)
+  if (!amount.isFinite()) {
+    return ledgerError(LedgerErrorCode.INVALID_DATA, `${field} must be a finite number.`)
+  }
+  if (!amount.isGreaterThan(0)) {
+    return ledgerError(LedgerErrorCode.INVALID_DATA, `${field} must be greater than 0.`)
+  }
+  const decimals = currencyDecimals(currencyCode)
+  const places = amount.decimalPlaces() ?? 0
+  if (places > decimals) {
+    return ledgerError(
+      LedgerErrorCode.INVALID_DATA,
+      `${field} has ${places} decimals but ${currencyCode.toUpperCase()} allows ${decimals}.`
+    )
+  }
+  return amount
+}
+
+/**
+ * The stored, signed amount of a transaction: refunds, chargebacks and voids are negative.
+ */
+export function signedAmount(kind: TransactionKind, amount: BigNumberInput): Decimal {
+  const abs = MathBN.abs(amount)
+  return NEGATIVE_KINDS.includes(kind) ? MathBN.mult(abs, -1) : abs
+}
+
+/** The exact decimal string of a money value (no exponent, no float rounding). */
+export function toDecimalString(value: BigNumberInput | BigNumber): string {
+  return MathBN.convert(value as BigNumberInput).toFixed()
+}
+
+const formatters = new Map<string, Intl.NumberFormat>()
+
+/**
+ * Formats a money value for display with `Intl`: `"$190.00"`, `"¥1,900"`, `"KWD 1.250"`.
+ * Exact: the decimal string is formatted, never a float.
+ */
+export function formatMoney(
+  value: BigNumberInput | BigNumber | null | undefined,
+  currencyCode: string,
+  locale = "en-US"
+): string | null {
+  if (value === null || value === undefined || !currencyCode) {
+    return null
+  }
+  const key = `${locale}:${currencyCode}`
+  let formatter = formatters.get(key)
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency: currencyCode.toUpperCase(),
+    })
+    formatters.set(key, formatter)
+  }
+  // Intl.NumberFormat v3 formats decimal strings exactly; the type still says number.
+  return formatter.format(toDecimalString(value) as unknown as number)
+}

@@ -1,0 +1,42 @@
+import { MathBN } from "@medusajs/framework/utils"
+import type { LedgerOrderInput } from "../../modules/order-ledger/types"
+
+/** The fields of an order that the ledger reads through Query. */
+export const LEDGER_ORDER_FIELDS = ["id", "currency_code", "summary.*"]
+
+type SummaryValue = number | string | { value?: string | number } | null | undefined
+
+/** An order as Query answers it with {@link LEDGER_ORDER_FIELDS}. */
+export interface LedgerQueryOrder {
+  id: string
+  currency_code: string
+  summary?: Record<string, SummaryValue> | null
+}
+
+/** A summary figure as an exact decimal string, preferring the `raw_` value Medusa keeps. */
+function summaryFigure(summary: Record<string, SummaryValue> | null | undefined, name: string): string {
+  const rawValue = summary?.[`raw_${name}`]
+  const value =
+    rawValue && typeof rawValue === "object" && rawValue.value !== undefined ? rawValue.value : summary?.[name]
+  if (value === null || value === undefined || typeof value === "object") {
+    return "0"
+  }
+  return MathBN.convert(value).toFixed()
+}
+
+/**
+ * The order as the ledger needs it: id, currency, and Medusa's current order total (which
+ * follows edits, returns and claims).
+ */
+export function toLedgerOrder(order: LedgerQueryOrder): LedgerOrderInput {
+  return {
+    id: order.id,
+    currency_code: order.currency_code.toLowerCase(),
+    total: summaryFigure(order.summary, "current_order_total"),
+  }
+}
+
+/** Medusa's own `pending_difference` of an order, for comparisons with the ledger. */
+export function medusaPendingDifference(order: LedgerQueryOrder): string {
+  return summaryFigure(order.summary, "pending_difference")
+}

@@ -1,0 +1,104 @@
+import {
+  WorkflowData,
+  WorkflowResponse,
+  createWorkflow,
+  transform,
+  when,
+} from "@medusajs/framework/workflows-sdk"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import type {
+  LedgerTransactionInput,
+  RecordLedgerTransactionsInput,
+  RecordLedgerTransactionsResult,
+} from "../../modules/order-ledger/types"
+import { LedgerEvents } from "../../utils/constants"
+import { requestHash } from "../../utils/request-hash"
+import { acquireLedgerLockStep } from "../steps/acquire-ledger-lock"
+import { recordLedgerTransactionsStep } from "../steps/record-ledger-transactions"
+import { releaseLedgerLockStep } from "../steps/release-ledger-lock"
+import { retrieveLedgerOrdersStep } from "../steps/retrieve-ledger-orders"
+import { validateRecordTransactionsStep } from "../steps/validate-record-transactions"
+import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transactions"
+
+/** Input of {@link recordOrderTransactionsWorkflow}. */
+export type RecordOrderTransactionsWorkflowInput = {
+  /** The Medusa order the transactions belong to. */
+  order_id: string
+  /** 1 to 50 transactions, recorded all or none. Amounts are positive; the sign follows `kind`. */
+  transactions: LedgerTransactionInput[]
+  /** A client's `Idempotency-Key`: a repeat with the same body records nothing new. */
+  idempotency_key?: string
+  /** Skip adding succeeded transactions to Medusa's core order transactions (used when mirroring Medusa's own payments). */
+  skip_core_sync?: boolean
+}
+
+export const recordOrderTransactionsWorkflowId = "record-order-transactions"
+
+/**
+ * Records 1 to 50 transactions on an order, all or none: validates the order, currency, amounts
+ * and parents, writes them with the order's balance in one database transaction, adds the
+ * succeeded ones to Medusa's own order transactions, and emits `order_transaction.created`.
+ *
+ * @example
+ * const { result } = await recordOrderTransactionsWorkflow(container).run({
+ *   input: {
+ *     order_id: "order_123",
+ *     transactions: [
+ *       { kind: "payment", amount: 190, payment_method: "bank_transfer", external_id: "BT-2026-001" },
+ *     ],
+ *   },
+ * })
+ */
+export const recordOrderTransactionsWorkflow = createWorkflow(
+  recordOrderTransactionsWorkflowId,
+  (input: WorkflowData<RecordOrderTransactionsWorkflowInput>) => {
+    const orderIds = transform({ input }, ({ input }) => [input.order_id])
+    acquireLedgerLockStep({ order_ids: orderIds })
+
+    const orders = retrieveLedgerOrdersStep({ order_ids: orderIds })
+    const order = transform({ orders }, ({ orders }) => orders[0])
+    validateRecordTransactionsStep({ order, transactions: input.transactions })
+
+    const recordInput = transform({ input, order }, ({ input, order }): RecordLedgerTransactionsInput => ({
+      order,
+      transactions: input.transactions,
+      idempotency: input.idempotency_key
+        ? {
+            key: input.idempotency_key,
+            request_hash: requestHash("record", input.order_id, input.transactions),
+          }
+        : undefined,
+    }))
+    const result = recordLedgerTransactionsStep(recordInput)
+
+    when({ result, input }, ({ result, input }) => !result.replayed && !input.skip_core_sync).then(() => {
+      syncCoreOrderTransactionsStep({ transaction_ids: result.transaction_ids })
+    })
+
+    const events = transform({ result }, ({ result }) => buildLedgerEvents(result))
+    when({ events }, ({ events }) => events.created.length > 0).then(() => {
+      emitEventStep({ eventName: LedgerEvents.TRANSACTION_CREATED, data: events.created }).config({
+        name: "emit-ledger-transactions-created",
+      })
+    })
+    when({ events }, ({ events }) => events.updated.length > 0).then(() => {
+      emitEventStep({ eventName: LedgerEvents.TRANSACTION_UPDATED, data: events.updated }).config({
+        name: "emit-ledger-transactions-updated",
+      })
+    })
+
+    releaseLedgerLockStep({ order_ids: orderIds })
+    return new WorkflowResponse(result)
+  }
+)
+
+/** The events a record call emits: one created per new row, one updated per voided payment. */
+export function buildLedgerEvents(result: RecordLedgerTransactionsResult) {
+  if (result.replayed) {
+    return { created: [], updated: [] }
+  }
+  return {
+    created: result.transaction_ids.map((id) => ({ id, order_id: result.order_id })),
+    updated: result.voided_payment_ids.map((id) => ({ id, order_id: result.order_id })),
+  }
+}

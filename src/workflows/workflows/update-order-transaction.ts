@@ -1,0 +1,55 @@
+import {
+  WorkflowData,
+  WorkflowResponse,
+  createWorkflow,
+  transform,
+  when,
+} from "@medusajs/framework/workflows-sdk"
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import type { UpdateLedgerTransactionInput } from "../../modules/order-ledger/types"
+import { LedgerEvents, TransactionStatus } from "../../utils/constants"
+import { acquireLedgerLockStep } from "../steps/acquire-ledger-lock"
+import { releaseLedgerLockStep } from "../steps/release-ledger-lock"
+import { retrieveLedgerTransactionOrderStep } from "../steps/retrieve-ledger-transaction-order"
+import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transactions"
+import { updateLedgerTransactionStep } from "../steps/update-ledger-transaction"
+
+/** Input of {@link updateOrderTransactionWorkflow}. */
+export type UpdateOrderTransactionWorkflowInput = UpdateLedgerTransactionInput
+
+export const updateOrderTransactionWorkflowId = "update-order-transaction"
+
+/**
+ * Moves a transaction's status forward (`pending` → `succeeded` | `failed` | `requires_action`,
+ * `requires_action` → `succeeded` | `failed`) and sets its message, external id or metadata; a
+ * transaction that succeeds is added to Medusa's core order transactions. Emits
+ * `order_transaction.updated`.
+ *
+ * @example
+ * await updateOrderTransactionWorkflow(container).run({
+ *   input: { id: "oltx_123", status: "succeeded", message: "Bank transfer received" },
+ * })
+ */
+export const updateOrderTransactionWorkflow = createWorkflow(
+  updateOrderTransactionWorkflowId,
+  (input: WorkflowData<UpdateOrderTransactionWorkflowInput>) => {
+    const orderId = retrieveLedgerTransactionOrderStep({ id: input.id })
+    const orderIds = transform({ orderId }, ({ orderId }) => [orderId])
+    acquireLedgerLockStep({ order_ids: orderIds })
+
+    const before = updateLedgerTransactionStep(input)
+
+    when({ input, before }, ({ input, before }) => {
+      return input.status === TransactionStatus.SUCCEEDED && before.status !== TransactionStatus.SUCCEEDED
+    }).then(() => {
+      const ids = transform({ input }, ({ input }) => [input.id])
+      syncCoreOrderTransactionsStep({ transaction_ids: ids })
+    })
+
+    const eventData = transform({ input, orderId }, ({ input, orderId }) => ({ id: input.id, order_id: orderId }))
+    emitEventStep({ eventName: LedgerEvents.TRANSACTION_UPDATED, data: eventData })
+
+    releaseLedgerLockStep({ order_ids: orderIds })
+    return new WorkflowResponse(before)
+  }
+)
