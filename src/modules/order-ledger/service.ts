@@ -21,6 +21,7 @@ import { parseAmount, signedAmount, toDecimalString, type Decimal } from "../../
 import {
   authorizationRemaining,
   refundFigures,
+  refundFiguresDetails,
   throwIfCurrencyMismatch,
   throwIfExceedsAuthorization,
   throwIfExceedsRefundable,
@@ -593,12 +594,10 @@ export default class OrderLedgerModuleService extends MedusaService({
       const parent = parentById.get(input.refund_guard.parent_id)
       throwIfParentMissing("parent_id", input.refund_guard.parent_id, parent, order.id)
       throwIfNotRefundable("parent_id", TransactionKind.REFUND, parent)
-      throwIfPreviouslyRefundedMismatch(
-        input.refund_guard.previously_refunded_amount,
-        refundFigures(parent, family),
-        parent,
-        order.currency_code
-      )
+      const expected = input.refund_guard.previously_refunded_amount
+      if (expected !== undefined && expected !== null) {
+        throwIfPreviouslyRefundedMismatch(expected, refundFigures(parent, family), parent, order.currency_code)
+      }
     }
 
     const rows = transactions.map((t, index) => {
@@ -606,11 +605,10 @@ export default class OrderLedgerModuleService extends MedusaService({
       const currency = (t.currency_code ?? order.currency_code).toLowerCase()
       throwIfCurrencyMismatch(`${field}.currency_code`, currency, order.currency_code)
       throwIfParentRuleBroken(field, t.kind, t.parent_id)
-      const amount: Decimal = parseAmount(
-        typeof t.amount === "object" ? toDecimalString(t.amount) : t.amount,
-        currency,
-        `${field}.amount`
-      )
+      const amount: Decimal =
+        t.amount === null || t.amount === undefined
+          ? this.fullRefundAmount_(field, t.parent_id, parentById, family, order)
+          : parseAmount(typeof t.amount === "object" ? toDecimalString(t.amount) : t.amount, currency, `${field}.amount`)
       const fee = t.fee === null || t.fee === undefined ? null : MathBN.convert(t.fee)
       if (fee && (fee.isNegative() || !fee.isFinite())) {
         ledgerError(LedgerErrorCode.INVALID_DATA, `${field}.fee must be 0 or more.`)
@@ -675,6 +673,31 @@ export default class OrderLedgerModuleService extends MedusaService({
 
     await this.throwIfDuplicates_(em, rows)
     return rows
+  }
+
+  /**
+   * The amount of a full refund (no `amount` given): what is left to refund on the payment now,
+   * under the lock. `AMOUNT_EXCEEDS_REFUNDABLE` when nothing is left.
+   */
+  protected fullRefundAmount_(
+    field: string,
+    parentId: string | null | undefined,
+    parentById: Map<string, StoredRow>,
+    family: RuleTransaction[],
+    order: LedgerOrderInput
+  ): Decimal {
+    const parent = parentId ? parentById.get(parentId) : undefined
+    throwIfParentMissing(`${field}.parent_id`, parentId ?? "", parent, order.id)
+    throwIfNotRefundable(`${field}.parent_id`, TransactionKind.REFUND, parent)
+    const figures = refundFigures(parent, family)
+    if (!MathBN.gt(figures.refundable_amount, 0)) {
+      ledgerError(
+        LedgerErrorCode.AMOUNT_EXCEEDS_REFUNDABLE,
+        `${field}: nothing is left to refund on payment ${parent.id}.`,
+        refundFiguresDetails(parent, figures, order.currency_code)
+      )
+    }
+    return figures.refundable_amount
   }
 
   /** `DUPLICATE_TRANSACTION` when a gateway + external_id or reference + reference_id repeats. */

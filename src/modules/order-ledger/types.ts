@@ -28,7 +28,8 @@ export interface LedgerOrderInput {
 export interface LedgerTransactionInput {
   kind: TransactionKind
   status?: TransactionStatus
-  amount: BigNumberInput
+  /** Positive. Only a refund or chargeback with a `refund_guard` may leave it out: it then takes all that is left. */
+  amount?: BigNumberInput | null
   currency_code?: string
   reference?: string
   reference_id?: string | null
@@ -53,7 +54,7 @@ export interface RecordLedgerTransactionsInput {
   /** The request's `Idempotency-Key` and a hash of what it asked. */
   idempotency?: { key: string; request_hash: string }
   /** For a guarded refund: what the caller believes was refunded so far on `parent_id`. */
-  refund_guard?: { parent_id: string; previously_refunded_amount: BigNumberInput }
+  refund_guard?: { parent_id: string; previously_refunded_amount?: BigNumberInput | null }
 }
 
 /** What `recordTransactions` did. */
