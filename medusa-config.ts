@@ -27,7 +27,11 @@ module.exports = defineConfig({
   modules: [
     {
       resolve: "./src/modules/order-ledger",
-      options: {},
+      options: {
+        lockTimeoutMs: process.env.ORDER_LEDGER_LOCK_TIMEOUT_MS
+          ? Number(process.env.ORDER_LEDGER_LOCK_TIMEOUT_MS)
+          : undefined,
+      },
     },
   ],
 })
