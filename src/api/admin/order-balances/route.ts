@@ -2,14 +2,13 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { withLedgerErrors } from "../../utils/http"
 import { presentBalance } from "../../utils/present"
-import type { AdminGetBalancesParamsType } from "./validators"
 
 /**
  * `GET /admin/order-balances`: stored balances of many orders, filtered by `order_id`, `status`,
  * `currency_code`, sortable by `outstanding_amount` (`order=-outstanding_amount`). One indexed read.
  */
 export const GET = withLedgerErrors(
-  async (req: AuthenticatedMedusaRequest<unknown, AdminGetBalancesParamsType>, res: MedusaResponse) => {
+  async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const { data, metadata } = await query.graph({
       entity: "ledger_balance",

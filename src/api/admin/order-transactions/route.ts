@@ -2,14 +2,13 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { withLedgerErrors } from "../../utils/http"
 import { presentTransactions } from "../../utils/present"
-import type { AdminGetTransactionsParamsType } from "./validators"
 
 /**
  * `GET /admin/order-transactions`: transactions across orders (`order_id` one or many), with the
  * same filters as an order's list and `q` on `external_id`.
  */
 export const GET = withLedgerErrors(
-  async (req: AuthenticatedMedusaRequest<unknown, AdminGetTransactionsParamsType>, res: MedusaResponse) => {
+  async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     const { q, ...filters } = req.filterableFields as Record<string, unknown>
     if (typeof q === "string") {

@@ -14,17 +14,22 @@ import {
 
 const oneOrMany = <T extends z.ZodTypeAny>(schema: T) => z.union([schema, z.array(schema)])
 
-/** A positive amount: a JSON number or a decimal string ("19.99"); decimals are checked per currency. */
-export const PositiveAmount = z.union([
-  z.number().positive().finite(),
-  z.string().regex(/^\d+(\.\d+)?$/, "must be a decimal number such as 19.99"),
-])
+/**
+ * A positive amount: a JSON number or a decimal string ("19.99"); decimals are checked per
+ * currency by the workflow. Messages name the field, which zod's custom messages otherwise don't.
+ */
+export const positiveAmount = (field: string) =>
+  z.union([
+    z.number({ error: `${field} must be a number greater than 0` }).positive(`${field} must be greater than 0`).finite(),
+    z.string().regex(/^\d+(\.\d+)?$/, `${field} must be a decimal number such as 19.99`),
+  ])
 
-/** A fee: 0 or more. */
-export const NonNegativeAmount = z.union([
-  z.number().nonnegative().finite(),
-  z.string().regex(/^\d+(\.\d+)?$/, "must be a decimal number such as 0.59"),
-])
+/** A fee or other amount that may be 0. */
+export const nonNegativeAmount = (field: string) =>
+  z.union([
+    z.number({ error: `${field} must be a number` }).nonnegative(`${field} must be 0 or more`).finite(),
+    z.string().regex(/^\d+(\.\d+)?$/, `${field} must be a decimal number such as 0.59`),
+  ])
 
 const text = (max: number) => z.string().min(1).max(max)
 
@@ -33,17 +38,17 @@ export const AdminCreateOrderTransaction = z
   .object({
     kind: z.enum(TRANSACTION_KINDS),
     status: z.enum(TRANSACTION_STATUSES).optional(),
-    amount: PositiveAmount,
-    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "must be a 3-letter ISO 4217 code").optional(),
+    amount: positiveAmount("amount"),
+    currency_code: z.string().regex(/^[a-zA-Z]{3}$/, "currency_code must be a 3-letter ISO 4217 code").optional(),
     reference: text(64).optional(),
     reference_id: text(255).nullish(),
     parent_id: text(64).nullish(),
     payment_method: z.enum(PAYMENT_METHODS).optional(),
     gateway: text(64).optional(),
     external_id: text(255).nullish(),
-    fee: NonNegativeAmount.nullish(),
+    fee: nonNegativeAmount("fee").nullish(),
     card_brand: z.enum(CARD_BRANDS).nullish(),
-    card_last4: z.string().regex(/^\d{4}$/, "must be 4 digits").nullish(),
+    card_last4: z.string().regex(/^\d{4}$/, "card_last4 must be 4 digits").nullish(),
     message: text(2000).nullish(),
     reason: text(2000).nullish(),
     note: text(2000).nullish(),

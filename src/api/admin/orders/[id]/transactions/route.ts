@@ -12,10 +12,7 @@ import {
   retrieveOrderBalance,
 } from "../../../../utils/present"
 import { defaultAdminBalanceFields } from "../../../order-balances/query-config"
-import type {
-  AdminCreateOrderTransactionsType,
-  AdminGetOrderTransactionsParamsType,
-} from "../../../order-transactions/validators"
+import type { AdminCreateOrderTransactionsType } from "../../../order-transactions/validators"
 
 /** Transactions by id, in the order of `ids`, with the order's balance: a write's answer. */
 export async function transactionsWithBalance(
@@ -39,7 +36,7 @@ export async function transactionsWithBalance(
  * `GET /admin/orders/:id/transactions`: one order's transactions, filtered and paged.
  */
 export const GET = withLedgerErrors(
-  async (req: AuthenticatedMedusaRequest<unknown, AdminGetOrderTransactionsParamsType>, res: MedusaResponse) => {
+  async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
     await retrieveLedgerOrder(req.scope, req.params.id)
     const { data, metadata } = await query.graph({
