@@ -1,12 +1,16 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminOrderLedgerRoutesMiddlewares } from "./admin/orders/[id]/transactions/middlewares"
 import { adminOrderTransactionsMiddlewares } from "./admin/order-transactions/middlewares"
+import { adminOrderTransactionRefundsMiddlewares } from "./admin/order-transactions/[id]/refunds/middlewares"
 import { adminOrderBalancesMiddlewares } from "./admin/order-balances/middlewares"
+import { storeOrderLedgerMiddlewares } from "./store/orders/middlewares"
 
 export default defineMiddlewares({
   routes: [
     ...adminOrderLedgerRoutesMiddlewares,
     ...adminOrderTransactionsMiddlewares,
+    ...adminOrderTransactionRefundsMiddlewares,
     ...adminOrderBalancesMiddlewares,
+    ...storeOrderLedgerMiddlewares,
   ],
 })
