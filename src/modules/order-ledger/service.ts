@@ -257,11 +257,18 @@ export default class OrderLedgerModuleService extends MedusaService({
           await this.throwIfSuccessWouldOverdraw_(em, before.id)
         }
       }
+      if (input.reference_id !== undefined && before.reference_id && before.reference_id !== input.reference_id) {
+        ledgerError(
+          LedgerErrorCode.INVALID_DATA,
+          `reference_id of transaction ${before.id} is already ${before.reference_id}; it is set once.`
+        )
+      }
       await this.writeSnapshot_(em, {
         ...before,
         ...(input.status !== undefined && { status: input.status }),
         ...(input.message !== undefined && { message: input.message }),
         ...(input.external_id !== undefined && { external_id: input.external_id }),
+        ...(input.reference_id !== undefined && { reference_id: input.reference_id }),
         ...(input.metadata !== undefined && { metadata: input.metadata }),
       })
       await this.refreshOrderFigures_(em, [before.order_id])
@@ -496,7 +503,7 @@ export default class OrderLedgerModuleService extends MedusaService({
       [found.order_id]
     )
     const [row] = await em.execute<LedgerTransactionSnapshot[]>(
-      `SELECT id, order_id, status, message, external_id, metadata FROM ledger_transaction WHERE id = ?`,
+      `SELECT id, order_id, status, message, external_id, reference_id, metadata FROM ledger_transaction WHERE id = ?`,
       [id]
     )
     return row
@@ -505,8 +512,17 @@ export default class OrderLedgerModuleService extends MedusaService({
   protected async writeSnapshot_(em: SqlEntityManager, s: LedgerTransactionSnapshot): Promise<void> {
     await em.execute(
       `UPDATE ledger_transaction SET status = ?, message = ?, external_id = ?, metadata = ?::jsonb,
+         reference_id = CASE WHEN ?::boolean THEN ?::text ELSE reference_id END,
          updated_at = now() WHERE id = ?`,
-      [s.status, s.message, s.external_id, s.metadata === null ? null : JSON.stringify(s.metadata), s.id]
+      [
+        s.status,
+        s.message,
+        s.external_id,
+        s.metadata === null ? null : JSON.stringify(s.metadata),
+        s.reference_id !== undefined,
+        s.reference_id ?? null,
+        s.id,
+      ]
     )
   }
 

@@ -74,6 +74,11 @@ export interface UpdateLedgerTransactionInput {
   status?: TransactionStatus
   message?: string | null
   external_id?: string | null
+  /**
+   * Set once, while the row has none: attaches the Medusa record a reserved row stands for (the
+   * `ref_…` of a refund the ledger reserved before Medusa's refund flow ran).
+   */
+  reference_id?: string
   metadata?: Record<string, unknown> | null
 }
 
@@ -84,6 +89,7 @@ export interface LedgerTransactionSnapshot {
   status: TransactionStatus
   message: string | null
   external_id: string | null
+  reference_id?: string | null
   metadata: Record<string, unknown> | null
 }
 

@@ -1,0 +1,286 @@
+import type { BigNumberInput, MedusaContainer } from "@medusajs/framework/types"
+import { MathBN, Modules } from "@medusajs/framework/utils"
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
+import type OrderLedgerModuleService from "../../modules/order-ledger/service"
+import type { LedgerOrderInput } from "../../modules/order-ledger/types"
+import {
+  TransactionKind,
+  TransactionReference,
+  TransactionStatus,
+  type CardBrand,
+  type PaymentMethod,
+} from "../../utils/constants"
+import { LedgerErrorCode, ledgerError } from "../../utils/errors"
+import {
+  refundFigures,
+  refundFiguresDetails,
+  throwIfExceedsRefundable,
+  throwIfNotRefundable,
+  throwIfParentMissing,
+  throwIfPreviouslyRefundedMismatch,
+  type RuleTransaction,
+} from "../../utils/ledger-rules"
+import { formatMoney, parseAmount, toDecimalString, type Decimal } from "../../utils/money"
+
+/** The kinds the refund workflow records: a refund, or a chargeback guarded the same way. */
+export type RefundKind = typeof TransactionKind.REFUND | typeof TransactionKind.CHARGEBACK
+
+/** The statuses a refund may be recorded with. */
+export type RefundStatus = typeof TransactionStatus.PENDING | typeof TransactionStatus.SUCCEEDED
+
+/** Input of {@link validateRefundStep}. */
+export type ValidateRefundStepInput = {
+  /** The payment's order, with Medusa's current total. */
+  order: LedgerOrderInput
+  /** The ledger payment to refund. */
+  transaction_id: string
+  /** Positive, in the currency's major unit; none means all that is left. */
+  amount?: BigNumberInput | null
+  /** What the caller believes was refunded (succeeded + pending) so far. */
+  previously_refunded_amount?: BigNumberInput | null
+  status?: RefundStatus
+  kind?: RefundKind
+  /** The request's `Idempotency-Key` and hash: a repeat of a finished refund skips the figure checks. */
+  idempotency?: { key: string; request_hash: string }
+}
+
+/** The payment being refunded, as the refund workflow needs it. */
+export type RefundParent = {
+  id: string
+  order_id: string
+  kind: TransactionKind
+  status: TransactionStatus
+  amount: string
+  currency_code: string
+  reference: string
+  reference_id: string | null
+  payment_method: PaymentMethod
+  gateway: string
+  card_brand: CardBrand | null
+  card_last4: string | null
+}
+
+/** What {@link validateRefundStep} found: the payment, and the Medusa payment to refund through, if any. */
+export type RefundPlan = {
+  parent: RefundParent
+  /**
+   * The Medusa payment (`pay_…`) whose capture the ledger payment mirrors: the refund then runs
+   * through Medusa's own refund flow so the provider pays the money back. Null for payments
+   * recorded in the ledger only.
+   */
+  medusa_payment_id: string | null
+  /** True when the idempotency key was already used for this very request: a replay. */
+  replay: boolean
+}
+
+export const validateRefundStepId = "validate-order-transaction-refund"
+
+/**
+ * Checks a refund before anything is written: the amount against the currency's decimals, that
+ * the transaction is a succeeded payment, the caller's `previously_refunded_amount` and what is
+ * left to refund (read now, under Medusa's lock on the order; the module checks again under the
+ * row lock when it writes). For a payment that mirrors a Medusa capture it also finds the Medusa
+ * payment and checks that Medusa has as much left to refund, before any provider is called.
+ *
+ * @example
+ * const plan = validateRefundStep({ order, transaction_id: "oltx_123", amount: 25 })
+ */
+export const validateRefundStep = createStep(
+  validateRefundStepId,
+  async (input: ValidateRefundStepInput, { container }) => {
+    const { order } = input
+    const kind = input.kind ?? TransactionKind.REFUND
+    const amount =
+      input.amount === undefined || input.amount === null
+        ? null
+        : parseAmount(toPlain(input.amount), order.currency_code, "amount")
+    if (input.previously_refunded_amount !== undefined && input.previously_refunded_amount !== null) {
+      parseNonNegative(input.previously_refunded_amount, order.currency_code, "previously_refunded_amount")
+    }
+
+    const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
+    const [row] = await ledger.listLedgerTransactions(
+      { id: input.transaction_id },
+      {
+        select: [
+          "id",
+          "order_id",
+          "kind",
+          "status",
+          "amount",
+          "currency_code",
+          "reference",
+          "reference_id",
+          "parent_id",
+          "payment_method",
+          "gateway",
+          "card_brand",
+          "card_last4",
+        ],
+        take: 1,
+      }
+    )
+    const found: RuleTransaction | undefined = row
+      ? { ...row, amount: toDecimalString(row.amount as unknown as BigNumberInput) }
+      : undefined
+    throwIfParentMissing("transaction_id", input.transaction_id, found, order.id)
+    throwIfNotRefundable("transaction_id", kind, found)
+
+    const replay = await isReplay(ledger, input.idempotency)
+    const parent = toRefundParent(row)
+    if (replay) {
+      // A repeat of a refund that was recorded: the figures moved since, so answer the first answer.
+      const medusaPaymentId = mirrorsMedusaCapture(parent, kind)
+        ? (await medusaRefundFigures(container, parent.reference_id as string, parent)).payment_id
+        : null
+      return new StepResponse<RefundPlan>({ parent, medusa_payment_id: medusaPaymentId, replay: true })
+    }
+
+    const [summary] = await ledger.getRefundSummaries([found.id])
+    const figures = {
+      refunded_amount: MathBN.convert(summary.refunded_amount),
+      pending_refund_amount: MathBN.convert(summary.pending_refund_amount),
+      refundable_amount: MathBN.convert(summary.refundable_amount),
+    }
+    if (input.previously_refunded_amount !== undefined && input.previously_refunded_amount !== null) {
+      throwIfPreviouslyRefundedMismatch(toPlain(input.previously_refunded_amount), figures, found, order.currency_code)
+    }
+    const wanted: Decimal = amount ?? figures.refundable_amount
+    if (amount) {
+      throwIfExceedsRefundable("amount", amount, figures, found, order.currency_code)
+    } else if (!MathBN.gt(figures.refundable_amount, 0)) {
+      ledgerError(
+        LedgerErrorCode.AMOUNT_EXCEEDS_REFUNDABLE,
+        `Nothing is left to refund on payment ${found.id}.`,
+        refundFiguresDetails(found, figures, order.currency_code)
+      )
+    }
+
+    if (!mirrorsMedusaCapture(parent, kind)) {
+      return new StepResponse<RefundPlan>({ parent, medusa_payment_id: null, replay: false })
+    }
+
+    if (input.status === TransactionStatus.PENDING) {
+      ledgerError(
+        LedgerErrorCode.INVALID_DATA,
+        `status: payment ${parent.id} came from Medusa capture ${parent.reference_id}, so its refund runs ` +
+          "through Medusa's refund flow and succeeds or fails at once; pending is for refunds recorded by hand."
+      )
+    }
+    const medusa = await medusaRefundFigures(container, parent.reference_id as string, parent)
+    if (MathBN.gt(wanted, medusa.refundable)) {
+      ledgerError(
+        LedgerErrorCode.AMOUNT_EXCEEDS_REFUNDABLE,
+        `amount ${formatMoney(wanted, order.currency_code)} exceeds what Medusa payment ${medusa.payment_id} has ` +
+          `left to refund: ${formatMoney(medusa.refundable, order.currency_code)}.`,
+        {
+          ...refundFiguresDetails(found, figures, order.currency_code),
+          medusa_payment_id: medusa.payment_id,
+          medusa_refundable_amount: Number(toDecimalString(medusa.refundable)),
+        }
+      )
+    }
+    return new StepResponse<RefundPlan>({ parent, medusa_payment_id: medusa.payment_id, replay: false })
+  }
+)
+
+/** A payment that mirrors a Medusa capture is refunded through Medusa (a chargeback is not). */
+function mirrorsMedusaCapture(parent: RefundParent, kind: RefundKind): boolean {
+  return parent.reference === TransactionReference.CAPTURE && !!parent.reference_id && kind === TransactionKind.REFUND
+}
+
+/**
+ * True when the key was used for this very request; `IDEMPOTENCY_KEY_MISMATCH` when it was used
+ * for another. The module checks again when it writes.
+ */
+async function isReplay(
+  ledger: OrderLedgerModuleService,
+  idempotency: ValidateRefundStepInput["idempotency"]
+): Promise<boolean> {
+  if (!idempotency) {
+    return false
+  }
+  const [existing] = await ledger.listLedgerIdempotencyKeys(
+    { key: idempotency.key },
+    { select: ["id", "request_hash"], take: 1 }
+  )
+  if (!existing) {
+    return false
+  }
+  if (existing.request_hash !== idempotency.request_hash) {
+    ledgerError(
+      LedgerErrorCode.IDEMPOTENCY_KEY_MISMATCH,
+      "Idempotency-Key was already used with a different request; use a new key for a new request."
+    )
+  }
+  return true
+}
+
+type LedgerRow = Awaited<ReturnType<OrderLedgerModuleService["listLedgerTransactions"]>>[number]
+
+function toRefundParent(row: LedgerRow): RefundParent {
+  return {
+    id: row.id,
+    order_id: row.order_id,
+    kind: row.kind,
+    status: row.status,
+    amount: toDecimalString(row.amount as unknown as BigNumberInput),
+    currency_code: row.currency_code,
+    reference: row.reference,
+    reference_id: row.reference_id ?? null,
+    payment_method: row.payment_method,
+    gateway: row.gateway,
+    card_brand: row.card_brand ?? null,
+    card_last4: row.card_last4 ?? null,
+  }
+}
+
+/** A money input as a plain number or string for {@link parseAmount}. */
+function toPlain(value: BigNumberInput): string | number {
+  return typeof value === "number" || typeof value === "string" ? value : toDecimalString(value)
+}
+
+/** `previously_refunded_amount`: 0 or more, with no more decimals than the currency has. */
+function parseNonNegative(value: BigNumberInput, currencyCode: string, field: string): Decimal {
+  const plain = toPlain(value)
+  if (MathBN.eq(plain, 0)) {
+    return MathBN.convert(0)
+  }
+  return parseAmount(plain, currencyCode, field)
+}
+
+/**
+ * The Medusa payment behind a capture and what it has left to refund (captured − refunded),
+ * or `NOT_REFUNDABLE` when Medusa has no such capture.
+ */
+async function medusaRefundFigures(
+  container: MedusaContainer,
+  captureId: string,
+  parent: RefundParent
+) {
+  const payments = container.resolve(Modules.PAYMENT)
+  const [capture] = await payments.listCaptures({ id: captureId }, { relations: ["payment"], take: 1 })
+  if (!capture?.payment?.id) {
+    ledgerError(
+      LedgerErrorCode.NOT_REFUNDABLE,
+      `transaction_id: payment ${parent.id} mirrors Medusa capture ${captureId}, which Medusa does not have; ` +
+        "it cannot be refunded through Medusa.",
+      { parent_id: parent.id, capture_id: captureId }
+    )
+  }
+  const payment = await payments.retrievePayment(capture.payment.id, { relations: ["captures", "refunds"] })
+  if (payment.currency_code.toLowerCase() !== parent.currency_code.toLowerCase()) {
+    ledgerError(
+      LedgerErrorCode.CURRENCY_MISMATCH,
+      `Medusa payment ${payment.id} is in ${payment.currency_code} but payment ${parent.id} is in ${parent.currency_code}.`
+    )
+  }
+  const sum = (rows: { amount: unknown; raw_amount?: unknown }[] | undefined) =>
+    (rows ?? []).reduce<Decimal>(
+      (total, r) => MathBN.add(total, MathBN.convert((r.raw_amount ?? r.amount) as BigNumberInput)),
+      MathBN.convert(0)
+    )
+  const refundable = MathBN.max(MathBN.sub(sum(payment.captures), sum(payment.refunds)), 0)
+  return { payment_id: payment.id, refundable }
+}

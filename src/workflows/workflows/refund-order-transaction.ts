@@ -1,0 +1,250 @@
+import type { BigNumberInput } from "@medusajs/framework/types"
+import { MathBN } from "@medusajs/framework/utils"
+import {
+  WorkflowData,
+  WorkflowResponse,
+  createWorkflow,
+  transform,
+  when,
+} from "@medusajs/framework/workflows-sdk"
+import { emitEventStep, refundPaymentWorkflow, useQueryGraphStep } from "@medusajs/medusa/core-flows"
+import type {
+  LedgerOrderInput,
+  RecordLedgerTransactionsInput,
+} from "../../modules/order-ledger/types"
+import {
+  LedgerEvents,
+  TransactionKind,
+  TransactionReference,
+  TransactionStatus,
+} from "../../utils/constants"
+import { toDecimalString } from "../../utils/money"
+import { requestHash } from "../../utils/request-hash"
+import { acquireLedgerLockStep } from "../steps/acquire-ledger-lock"
+import { MEDUSA_REFUND_LEDGER_METADATA_KEY, attachMedusaRefundStep } from "../steps/attach-medusa-refund"
+import { recordLedgerTransactionsStep } from "../steps/record-ledger-transactions"
+import { refreshLedgerBalancesStep } from "../steps/refresh-ledger-balances"
+import { releaseLedgerLockStep } from "../steps/release-ledger-lock"
+import { retrieveLedgerOrdersStep } from "../steps/retrieve-ledger-orders"
+import { retrieveLedgerTransactionOrderStep } from "../steps/retrieve-ledger-transaction-order"
+import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transactions"
+import {
+  validateRefundStep,
+  type RefundKind,
+  type RefundPlan,
+  type RefundStatus,
+} from "../steps/validate-refund"
+import { buildLedgerEvents } from "./record-order-transactions"
+
+/** Input of {@link refundOrderTransactionWorkflow}. */
+export type RefundOrderTransactionWorkflowInput = {
+  /** The ledger payment (`oltx_…`) to refund; it must be a succeeded payment. */
+  transaction_id: string
+  /**
+   * Positive, in the currency's major unit (25 means $25.00), with no more decimals than the
+   * currency has. Leave it out to refund all that is left, computed under the order's row lock.
+   */
+  amount?: BigNumberInput | null
+  /**
+   * What the caller believes was refunded (succeeded + pending) on the payment so far. When it
+   * differs, nothing is refunded and the error (409 `PREVIOUSLY_REFUNDED_AMOUNT_MISMATCH`) carries
+   * the fresh figures, so a refund is never made twice by accident.
+   */
+  previously_refunded_amount?: BigNumberInput | null
+  /** Why the money goes back. */
+  reason?: string | null
+  /** A note for the merchant's records (also sent to Medusa as the refund's note). */
+  note?: string | null
+  /**
+   * `succeeded` (default) or `pending` (moved on later with the update workflow; a failed refund
+   * frees its amount again). A refund through Medusa's flow is always `succeeded`.
+   */
+  status?: RefundStatus
+  /** `refund` (default), or `chargeback` for money the card network took back (never sent to Medusa). */
+  kind?: RefundKind
+  /** A client's `Idempotency-Key`: a repeat with the same body refunds nothing new. */
+  idempotency_key?: string
+  /** Who refunds (an admin user id), passed on to Medusa's refund. */
+  created_by?: string
+}
+
+/** What {@link refundOrderTransactionWorkflow} did. */
+export type RefundOrderTransactionWorkflowOutput = {
+  order_id: string
+  /** The ledger refund (`oltx_…`). */
+  transaction_id: string
+  /** True when an earlier request with the same idempotency key made this refund. */
+  replayed: boolean
+  /** The Medusa payment refunded through Medusa's own flow, or null for a ledger-only payment. */
+  medusa_payment_id: string | null
+}
+
+export const refundOrderTransactionWorkflowId = "refund-order-transaction"
+
+/** The hash an idempotent refund request is bound to. */
+export function refundRequestHash(input: RefundOrderTransactionWorkflowInput): string {
+  const { transaction_id, amount, previously_refunded_amount, reason, note, status, kind } = input
+  return requestHash("refund", transaction_id, { amount, previously_refunded_amount, reason, note, status, kind })
+}
+
+/**
+ * Refunds a succeeded ledger payment in full (no `amount`: all that is left) or in part, never
+ * more than is left and, with `previously_refunded_amount`, only if nobody refunded in between.
+ *
+ * Under the order's lock it validates the amount against the currency and the payment's refund
+ * figures, then records the refund: the module checks the guard again under the order's row lock
+ * in the same database transaction as the insert, so racing refunds, in one process or many, never
+ * refund more than was paid.
+ *
+ * A payment recorded in the ledger only gets a ledger refund, added to Medusa's core order
+ * transactions when it succeeds. A payment that mirrors a Medusa capture (`reference` `capture`)
+ * is refunded through Medusa's own `refundPaymentWorkflow`, so the payment provider really pays
+ * the money back: the ledger first reserves the refund (pending, counted by the guard), then
+ * Medusa refunds the payment (adding its own order transaction), then the ledger refund is set to
+ * `succeeded` with `reference` `refund` and the Medusa refund's id. If Medusa's refund fails, the
+ * reservation is removed. Emits `order_transaction.created`.
+ *
+ * @example
+ * // Refund $25.00 of a payment, guarded against a refund made in between.
+ * const { result } = await refundOrderTransactionWorkflow(container).run({
+ *   input: {
+ *     transaction_id: "oltx_123",
+ *     amount: 25,
+ *     previously_refunded_amount: 0,
+ *     reason: "Damaged item",
+ *   },
+ * })
+ *
+ * @example
+ * // Refund all that is left.
+ * await refundOrderTransactionWorkflow(container).run({ input: { transaction_id: "oltx_123" } })
+ */
+export const refundOrderTransactionWorkflow = createWorkflow(
+  refundOrderTransactionWorkflowId,
+  (input: WorkflowData<RefundOrderTransactionWorkflowInput>) => {
+    const orderId = retrieveLedgerTransactionOrderStep({ id: input.transaction_id })
+    const orderIds = transform({ orderId }, ({ orderId }) => [orderId])
+    acquireLedgerLockStep({ order_ids: orderIds })
+
+    const orders = retrieveLedgerOrdersStep({ order_ids: orderIds })
+    const order = transform({ orders }, ({ orders }) => orders[0])
+
+    const idempotency = transform({ input }, ({ input }) =>
+      input.idempotency_key ? { key: input.idempotency_key, request_hash: refundRequestHash(input) } : undefined
+    )
+    const validateInput = transform({ input, order, idempotency }, ({ input, order, idempotency }) => ({
+      order,
+      transaction_id: input.transaction_id,
+      amount: input.amount,
+      previously_refunded_amount: input.previously_refunded_amount,
+      status: input.status,
+      kind: input.kind,
+      idempotency,
+    }))
+    const plan = validateRefundStep(validateInput)
+
+    const recordInput = transform({ input, order, plan, idempotency }, buildRefundRecordInput)
+    const result = recordLedgerTransactionsStep(recordInput)
+
+    when("refund-through-medusa", { result, plan }, ({ result, plan }) => {
+      return !result.replayed && !!plan.medusa_payment_id
+    }).then(() => {
+      const { data: reserved } = useQueryGraphStep({
+        entity: "ledger_transaction",
+        fields: ["id", "amount", "raw_amount"],
+        filters: { id: result.transaction_ids },
+      }).config({ name: "retrieve-reserved-ledger-refund" })
+
+      const refundInput = transform({ reserved, plan, input }, ({ reserved, plan, input }) => {
+        const row = reserved[0] as { id: string; amount: number; raw_amount?: { value?: string } }
+        return {
+          payment_id: plan.medusa_payment_id as string,
+          amount: toDecimalString(MathBN.abs(row.raw_amount?.value ?? row.amount)),
+          note: input.note ?? input.reason ?? undefined,
+          created_by: input.created_by,
+          metadata: { [MEDUSA_REFUND_LEDGER_METADATA_KEY]: row.id },
+        }
+      })
+      refundPaymentWorkflow.runAsStep({ input: refundInput })
+
+      const attachInput = transform({ result, plan }, ({ result, plan }) => ({
+        transaction_id: result.transaction_ids[0],
+        payment_id: plan.medusa_payment_id as string,
+      }))
+      attachMedusaRefundStep(attachInput)
+
+      // Medusa's refund flow may add a credit line, which changes the order's total.
+      const refreshed = retrieveLedgerOrdersStep({ order_ids: orderIds }).config({
+        name: "retrieve-ledger-orders-after-medusa-refund",
+      })
+      refreshLedgerBalancesStep(refreshed)
+    })
+
+    // Adds a succeeded ledger-only refund to Medusa's core order transactions; a refund through
+    // Medusa (reference `refund`) is skipped, Medusa's flow added its own.
+    when("sync-ledger-refund-to-core", { result }, ({ result }) => !result.replayed).then(() => {
+      syncCoreOrderTransactionsStep({ transaction_ids: result.transaction_ids })
+    })
+
+    const events = transform({ result }, ({ result }) => buildLedgerEvents(result))
+    when("emit-ledger-refund-created", { events }, ({ events }) => events.created.length > 0).then(() => {
+      emitEventStep({ eventName: LedgerEvents.TRANSACTION_CREATED, data: events.created }).config({
+        name: "emit-ledger-refund-created",
+      })
+    })
+
+    releaseLedgerLockStep({ order_ids: orderIds })
+
+    const output = transform({ result, plan }, ({ result, plan }): RefundOrderTransactionWorkflowOutput => ({
+      order_id: result.order_id,
+      transaction_id: result.transaction_ids[0],
+      replayed: result.replayed,
+      medusa_payment_id: plan.medusa_payment_id,
+    }))
+    return new WorkflowResponse(output)
+  }
+)
+
+/**
+ * The record call of a refund: one refund (or chargeback) item on the payment, with the refund
+ * guard. A refund through Medusa is reserved as `pending` with `reference` `refund`; it takes the
+ * payment's method, gateway and card so the statement shows where the money went back.
+ */
+export function buildRefundRecordInput({
+  input,
+  order,
+  plan,
+  idempotency,
+}: {
+  input: RefundOrderTransactionWorkflowInput
+  order: LedgerOrderInput
+  plan: RefundPlan
+  idempotency?: { key: string; request_hash: string }
+}): RecordLedgerTransactionsInput {
+  const throughMedusa = !!plan.medusa_payment_id
+  return {
+    order,
+    transactions: [
+      {
+        kind: input.kind ?? TransactionKind.REFUND,
+        status: throughMedusa ? TransactionStatus.PENDING : input.status ?? TransactionStatus.SUCCEEDED,
+        amount: input.amount ?? null,
+        currency_code: order.currency_code,
+        parent_id: plan.parent.id,
+        reference: throughMedusa ? TransactionReference.REFUND : TransactionReference.MANUAL,
+        reference_id: null,
+        payment_method: plan.parent.payment_method,
+        gateway: plan.parent.gateway,
+        card_brand: plan.parent.card_brand,
+        card_last4: plan.parent.card_last4,
+        reason: input.reason ?? null,
+        note: input.note ?? null,
+      },
+    ],
+    idempotency,
+    refund_guard: {
+      parent_id: plan.parent.id,
+      previously_refunded_amount: input.previously_refunded_amount ?? null,
+    },
+  }
+}
