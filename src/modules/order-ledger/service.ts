@@ -201,10 +201,11 @@ export default class OrderLedgerModuleService extends MedusaService({
         .filter((r) => r.kind === TransactionKind.VOID && r.status === TransactionStatus.SUCCEEDED)
         .map((r) => r.parent_id as string)
       const voided = voidedPaymentIds.length
-        ? await em.execute<{ id: string }[]>(
-            `UPDATE ledger_transaction SET status = 'failed', updated_at = now()
-             WHERE id = ANY(?::text[]) AND kind = 'payment' AND status IN ('pending', 'requires_action')
-             RETURNING id`,
+        ? await em.execute<{ id: string; previous_status: Status }[]>(
+            `UPDATE ledger_transaction t SET status = 'failed', updated_at = now()
+             FROM (SELECT id, status FROM ledger_transaction WHERE id = ANY(?::text[])) AS p
+             WHERE t.id = p.id AND t.kind = 'payment' AND t.status IN ('pending', 'requires_action')
+             RETURNING t.id, p.status AS previous_status`,
             [pgTextArray(voidedPaymentIds)]
           )
         : []
@@ -216,6 +217,7 @@ export default class OrderLedgerModuleService extends MedusaService({
         transaction_ids: rows.map((r) => r.id),
         replayed: false,
         voided_payment_ids: voided.map((v) => v.id),
+        voided_previous_statuses: Object.fromEntries(voided.map((v) => [v.id, v.previous_status])),
       }
       if (input.idempotency) {
         const id = generateEntityId(undefined, "olidem")
@@ -305,11 +307,11 @@ export default class OrderLedgerModuleService extends MedusaService({
       return
     }
     const em = sharedContext.transactionManager as SqlEntityManager
-    if (result.voided_payment_ids.length) {
-      await em.execute(
-        `UPDATE ledger_transaction SET status = 'pending', updated_at = now() WHERE id = ANY(?::text[])`,
-        [pgTextArray(result.voided_payment_ids)]
-      )
+    for (const id of result.voided_payment_ids) {
+      await em.execute(`UPDATE ledger_transaction SET status = ?, updated_at = now() WHERE id = ?`, [
+        result.voided_previous_statuses?.[id] ?? TransactionStatus.PENDING,
+        id,
+      ])
     }
     if (result.transaction_ids.length) {
       await em.execute(`DELETE FROM ledger_transaction WHERE id = ANY(?::text[])`, [pgTextArray(result.transaction_ids)])

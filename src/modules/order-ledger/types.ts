@@ -65,6 +65,8 @@ export interface RecordLedgerTransactionsResult {
   replayed: boolean
   /** Pending payments that voids in this call moved to `failed`. */
   voided_payment_ids: string[]
+  /** Their statuses before, so a compensation puts them back exactly. */
+  voided_previous_statuses?: Record<string, TransactionStatus>
   idempotency_key_id?: string
 }
 
