@@ -81,10 +81,17 @@ export type RefundOrderTransactionWorkflowOutput = {
 
 export const refundOrderTransactionWorkflowId = "refund-order-transaction"
 
-/** The hash an idempotent refund request is bound to. */
+/** The hash an idempotent refund request is bound to: the payment and what was asked. */
 export function refundRequestHash(input: RefundOrderTransactionWorkflowInput): string {
   const { transaction_id, amount, previously_refunded_amount, reason, note, status, kind } = input
   return requestHash("refund", transaction_id, { amount, previously_refunded_amount, reason, note, status, kind })
+}
+
+/** The request's idempotency key and hash, if it has a key. */
+export function refundIdempotency(input: RefundOrderTransactionWorkflowInput) {
+  return input.idempotency_key
+    ? { key: input.idempotency_key, request_hash: refundRequestHash(input) }
+    : undefined
 }
 
 /**
@@ -129,21 +136,18 @@ export const refundOrderTransactionWorkflow = createWorkflow(
     const orders = retrieveLedgerOrdersStep({ order_ids: orderIds })
     const order = transform({ orders }, ({ orders }) => orders[0])
 
-    const idempotency = transform({ input }, ({ input }) =>
-      input.idempotency_key ? { key: input.idempotency_key, request_hash: refundRequestHash(input) } : undefined
-    )
-    const validateInput = transform({ input, order, idempotency }, ({ input, order, idempotency }) => ({
+    const validateInput = transform({ input, order }, ({ input, order }) => ({
       order,
       transaction_id: input.transaction_id,
       amount: input.amount,
       previously_refunded_amount: input.previously_refunded_amount,
       status: input.status,
       kind: input.kind,
-      idempotency,
+      idempotency: refundIdempotency(input),
     }))
     const plan = validateRefundStep(validateInput)
 
-    const recordInput = transform({ input, order, plan, idempotency }, buildRefundRecordInput)
+    const recordInput = transform({ input, order, plan }, buildRefundRecordInput)
     const result = recordLedgerTransactionsStep(recordInput)
 
     when("refund-through-medusa", { result, plan }, ({ result, plan }) => {
@@ -214,12 +218,10 @@ export function buildRefundRecordInput({
   input,
   order,
   plan,
-  idempotency,
 }: {
   input: RefundOrderTransactionWorkflowInput
   order: LedgerOrderInput
   plan: RefundPlan
-  idempotency?: { key: string; request_hash: string }
 }): RecordLedgerTransactionsInput {
   const throughMedusa = !!plan.medusa_payment_id
   return {
@@ -241,7 +243,7 @@ export function buildRefundRecordInput({
         note: input.note ?? null,
       },
     ],
-    idempotency,
+    idempotency: refundIdempotency(input),
     refund_guard: {
       parent_id: plan.parent.id,
       previously_refunded_amount: input.previously_refunded_amount ?? null,
