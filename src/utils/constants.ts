@@ -78,6 +78,8 @@ export const TransactionReference = {
   PAYMENT: "payment",
   /** Recorded by hand or by an import. */
   MANUAL: "manual",
+  /** The cancellation of a Medusa payment (`pay_…`): the void of its authorization. */
+  PAYMENT_CANCELED: "payment_canceled",
 } as const
 
 /** The most transactions one record call accepts. */

@@ -1,0 +1,12 @@
+import { z } from "@medusajs/framework/zod"
+
+/** The most orders one reconcile request names; leave `order_ids` out to reconcile every order. */
+export const MAX_RECONCILE_ORDER_IDS = 1000
+
+/** Body of `POST /admin/order-transactions/reconcile`. */
+export const AdminReconcileOrderTransactions = z
+  .object({
+    order_ids: z.array(z.string().min(1).max(64)).min(1).max(MAX_RECONCILE_ORDER_IDS).optional(),
+  })
+  .strict()
+export type AdminReconcileOrderTransactionsType = z.infer<typeof AdminReconcileOrderTransactions>

@@ -1,0 +1,20 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { reconcileOrderTransactionsWorkflow } from "../workflows/workflows/reconcile-order-transactions"
+
+/** How far back the job looks: orders, payments, captures or refunds changed in the last day. */
+const LOOKBACK_MS = 24 * 60 * 60 * 1000
+
+/**
+ * Every 15 minutes, brings the ledger in step with Medusa's payments for orders changed in the
+ * last day, in case an event was lost (SPEC section 4).
+ */
+export default async function reconcileOrderTransactionsJob(container: MedusaContainer) {
+  await reconcileOrderTransactionsWorkflow(container).run({
+    input: { updated_since: new Date(Date.now() - LOOKBACK_MS) },
+  })
+}
+
+export const config = {
+  name: "order-ledger-reconcile-order-transactions",
+  schedule: "*/15 * * * *",
+}

@@ -1,0 +1,88 @@
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
+import type OrderLedgerModuleService from "../../modules/order-ledger/service"
+import { toDecimalString } from "../../utils/money"
+import type { MedusaOrderPayments } from "../utils/medusa-payments"
+import { planLedgerReconcile, type PlanLedgerRow } from "../utils/reconcile-plan"
+
+/** Input of {@link planLedgerReconcileStep}. */
+export type PlanLedgerReconcileStepInput = {
+  /** Orders with their Medusa payments, from {@link listMedusaPaymentsStep}. */
+  orders: MedusaOrderPayments[]
+}
+
+/** What {@link planLedgerReconcileStep} found. */
+export type PlanLedgerReconcileStepOutput = {
+  /** Orders whose ledger lacks some of their Medusa records (or whose plan failed): to record under the lock. */
+  pending: MedusaOrderPayments[]
+  /** Medusa records already in the ledger, on the orders that need nothing. */
+  skipped: number
+}
+
+/**
+ * An order's ledger rows as the planner reads them, in one query for many orders. Amounts are
+ * the exact stored decimals.
+ */
+export async function loadPlanLedgerRows(
+  ledger: OrderLedgerModuleService,
+  orderIds: string[]
+): Promise<Map<string, PlanLedgerRow[]>> {
+  const byOrder = new Map<string, PlanLedgerRow[]>(orderIds.map((id) => [id, []]))
+  if (!orderIds.length) {
+    return byOrder
+  }
+  const rows = await ledger.listLedgerTransactions(
+    { order_id: orderIds },
+    { select: ["id", "order_id", "kind", "status", "amount", "raw_amount", "parent_id", "reference", "reference_id"] }
+  )
+  for (const row of rows) {
+    const raw = (row as { raw_amount?: { value?: string } }).raw_amount
+    byOrder.get(row.order_id)?.push({
+      id: row.id,
+      order_id: row.order_id,
+      kind: row.kind,
+      status: row.status,
+      amount: toDecimalString(raw?.value ?? (row.amount as unknown as number)),
+      parent_id: row.parent_id ?? null,
+      reference: row.reference,
+      reference_id: row.reference_id ?? null,
+    })
+  }
+  return byOrder
+}
+
+export const planLedgerReconcileStepId = "plan-ledger-reconcile"
+
+/**
+ * Reads the ledger rows of a batch of orders in one query and plans, per order, which Medusa
+ * payment records the ledger lacks. Orders in step are only counted; the others go on to
+ * {@link recordLedgerReconcileStep}, which plans them again under the order's lock.
+ *
+ * @example
+ * const { pending, skipped } = planLedgerReconcileStep({ orders })
+ */
+export const planLedgerReconcileStep = createStep(
+  planLedgerReconcileStepId,
+  async (input: PlanLedgerReconcileStepInput, { container }) => {
+    const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
+    const rowsByOrder = await loadPlanLedgerRows(
+      ledger,
+      input.orders.map((o) => o.order.id)
+    )
+    const output: PlanLedgerReconcileStepOutput = { pending: [], skipped: 0 }
+    for (const medusa of input.orders) {
+      try {
+        const plan = planLedgerReconcile(medusa, rowsByOrder.get(medusa.order.id) ?? [])
+        if (plan.planned > 0) {
+          output.pending.push(medusa)
+        } else {
+          output.skipped += plan.skipped
+        }
+      } catch {
+        // The recorder plans it again under the lock and reports why it cannot be mirrored.
+        output.pending.push(medusa)
+      }
+    }
+    return new StepResponse(output)
+  }
+)

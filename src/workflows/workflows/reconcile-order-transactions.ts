@@ -1,0 +1,41 @@
+import { WorkflowData, WorkflowResponse, createWorkflow } from "@medusajs/framework/workflows-sdk"
+import {
+  reconcileOrderBatchesStep,
+  type ReconcileOrderBatchesStepInput,
+} from "../steps/reconcile-order-batches"
+
+/**
+ * Input of {@link reconcileOrderTransactionsWorkflow}: give at most one of `order_ids`,
+ * `payment_ids`, `updated_since`; none reconciles every order.
+ */
+export type ReconcileOrderTransactionsWorkflowInput = ReconcileOrderBatchesStepInput
+
+export type { ReconcileOrderTransactionsResult } from "./reconcile-order-transactions-batch"
+
+export const reconcileOrderTransactionsWorkflowId = "reconcile-order-transactions"
+
+/**
+ * Brings the ledger in step with Medusa's own payments (SPEC section 4), idempotently: every
+ * Medusa payment appears as an `authorization` (reference `payment`, `pay_…`), every capture as
+ * a `payment` (reference `capture`, `capt_…`, parent the authorization), every refund as a
+ * `refund` (reference `refund`, `ref_…`, parent the ledger payment of a capture with enough left
+ * to refund) and a canceled payment as a `void` of its authorization. Records already there are
+ * skipped, so events that were lost or came twice do no harm. The rows mirror Medusa's own
+ * records, so they are never added to Medusa's core order transactions. Balances are refreshed
+ * from Medusa's current totals. Orders are read 500 at a time.
+ *
+ * @example
+ * // Some orders, the orders of a payment, recently changed orders, or all orders:
+ * await reconcileOrderTransactionsWorkflow(container).run({ input: { order_ids: ["order_123"] } })
+ * await reconcileOrderTransactionsWorkflow(container).run({ input: { payment_ids: ["pay_123"] } })
+ * await reconcileOrderTransactionsWorkflow(container).run({ input: { updated_since: new Date(Date.now() - 864e5) } })
+ * const { result } = await reconcileOrderTransactionsWorkflow(container).run({ input: {} })
+ * // result: { orders: 1200, created: 4, skipped: 3561, failed: [] }
+ */
+export const reconcileOrderTransactionsWorkflow = createWorkflow(
+  reconcileOrderTransactionsWorkflowId,
+  (input: WorkflowData<ReconcileOrderTransactionsWorkflowInput>) => {
+    const result = reconcileOrderBatchesStep(input)
+    return new WorkflowResponse(result)
+  }
+)
