@@ -38,6 +38,9 @@ async function captureMedusaPayment(container: MedusaContainer, orderId: string,
     data: {},
   })
   const payment = await payments.authorizePaymentSession(session.id, {})
+  if (!payment) {
+    throw new Error(`payment session ${session.id} was not authorized`)
+  }
   await capturePaymentWorkflow(container).run({ input: { payment_id: payment.id, amount } })
   const captured = await payments.retrievePayment(payment.id, { relations: ["captures"] })
   return { payment_id: payment.id, capture_id: captured.captures![0].id }
