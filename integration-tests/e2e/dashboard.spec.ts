@@ -1,0 +1,272 @@
+import { existsSync, mkdirSync, readFileSync } from "fs"
+import path from "path"
+import { chromium, type Browser, type Locator, type Page } from "playwright-core"
+import { ROOT, startE2eServer, type E2eServer } from "./server"
+
+/**
+ * The merchant's view, end to end in headless Chromium against a real Medusa server with the
+ * admin dashboard: log in through the login form, open an order, record a payment (after a
+ * rejected one whose API message shows in the form), mark a pending card payment succeeded,
+ * refund part of a payment while someone else refunds it too (409 → fresh figures → confirm),
+ * see the refunds under their payment and the balance follow, then find the order on the
+ * Transactions page's "Outstanding balances" tab and export the CSV.
+ *
+ * Uses Debian's Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium); skipped with a notice
+ * when it is not installed. Writes docs/screenshots/{widget,transactions-page,outstanding-balances}.png.
+ */
+
+jest.setTimeout(240_000)
+
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
+const SELECTOR_TIMEOUT = 60_000
+const SCREENSHOTS = path.join(ROOT, "docs/screenshots")
+const hasChromium = existsSync(CHROMIUM)
+
+if (!hasChromium) {
+  // eslint-disable-next-line no-console
+  console.warn(`[e2e] ${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser test`)
+}
+
+const describeIfChromium = hasChromium ? describe : describe.skip
+
+/** Waits until the locator's text (trimmed) satisfies `expected`. */
+async function waitForText(locator: Locator, expected: string | RegExp, timeout = SELECTOR_TIMEOUT) {
+  const deadline = Date.now() + timeout
+  let last: string | null = null
+  while (Date.now() < deadline) {
+    last = (await locator.first().textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => null))?.trim() ?? null
+    if (last !== null && (typeof expected === "string" ? last === expected : expected.test(last))) {
+      return last
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`Expected ${locator} to have text ${expected}, last saw ${JSON.stringify(last)}`)
+}
+
+/** Waits until `locator` matches exactly `count` elements. */
+async function waitForCount(locator: Locator, count: number, timeout = SELECTOR_TIMEOUT) {
+  const deadline = Date.now() + timeout
+  let last = -1
+  while (Date.now() < deadline) {
+    last = await locator.count()
+    if (last === count) {
+      return
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`Expected ${count} of ${locator}, saw ${last}`)
+}
+
+/** One attribute of every element the locator matches, in document order. */
+async function attributes(locator: Locator, name: string): Promise<(string | null)[]> {
+  const values: (string | null)[] = []
+  for (let i = 0, n = await locator.count(); i < n; i++) {
+    values.push(await locator.nth(i).getAttribute(name))
+  }
+  return values
+}
+
+describeIfChromium("admin dashboard in headless Chromium", () => {
+  let server: E2eServer
+  let browser: Browser
+  let page: Page
+  const started = Date.now()
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    server = await startE2eServer()
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    })
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true })
+    page = await context.newPage()
+    page.setDefaultTimeout(SELECTOR_TIMEOUT)
+    page.on("pageerror", (e) => pageErrors.push(e.message))
+  })
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined)
+    await server?.stop()
+    // eslint-disable-next-line no-console
+    console.log(
+      `[e2e] setup ${JSON.stringify(server?.timings)}; whole suite ${((Date.now() - started) / 1000).toFixed(1)} s`
+    )
+  })
+
+  const widget = () => page.getByTestId("ledger-widget")
+  const rows = () => widget().getByTestId("ledger-transaction-row")
+
+  /** The admin API through the browser's own session cookie. */
+  const api = async <T>(method: "GET" | "POST", route: string, data?: unknown): Promise<T> => {
+    const response = await page.request.fetch(`${server.baseUrl}${route}`, { method, data })
+    const body = await response.json()
+    if (!response.ok()) {
+      throw new Error(`${method} ${route} answered ${response.status()}: ${JSON.stringify(body)}`)
+    }
+    return body as T
+  }
+
+  it("records, refunds and finds an order's money in the dashboard", async () => {
+    const { baseUrl, seed } = server
+    const [overpaidOrderId, yenOrderId] = seed.other_order_ids
+
+    // Log in through the real form.
+    await page.goto(`${baseUrl}/app/login`)
+    await page.locator('input[name="email"]').fill(seed.email)
+    await page.locator('input[name="password"]').fill(seed.password)
+    await page.locator('button[type="submit"]').click()
+    await page.waitForURL(/\/app\/orders/)
+
+    // Other money already on the books (through the admin API, with the browser's session).
+    await api("POST", `/admin/orders/${overpaidOrderId}/transactions`, {
+      transactions: [
+        { kind: "payment", amount: "100.00", payment_method: "card", card_brand: "visa", card_last4: "4242", gateway: "stripe", external_id: "ch_3PqLedgerE2e0001" },
+      ],
+    })
+    await api("POST", `/admin/orders/${yenOrderId}/transactions`, {
+      transactions: [{ kind: "payment", amount: "5000", payment_method: "bank_transfer", external_id: "JP-BANK-7781" }],
+    })
+    const { transactions: [pendingCard] } = await api<{ transactions: { id: string }[] }>(
+      "POST",
+      `/admin/orders/${seed.order_id}/transactions`,
+      {
+        transactions: [
+          { kind: "payment", status: "pending", amount: "20", payment_method: "card", card_brand: "mastercard", card_last4: "5100", gateway: "stripe", external_id: "ch_3PqLedgerE2e0002" },
+        ],
+      }
+    )
+
+    // Warm Vite's dependency cache on every page the test uses, so no optimiser reload lands mid-form.
+    await page.goto(`${baseUrl}/app/order-transactions`)
+    await page.getByTestId("ledger-transactions-page").waitFor()
+
+    // The order: the widget shows the balance and the pending card payment.
+    await page.goto(`${baseUrl}/app/orders/${seed.order_id}`)
+    await widget().waitFor()
+    await waitForText(widget().getByTestId("ledger-outstanding"), "$190.00")
+    await waitForText(widget().getByTestId("ledger-pending-total"), "$20.00")
+    await waitForText(widget().getByTestId("ledger-balance-status"), "Customer owes")
+    await waitForCount(rows(), 1)
+    expect(await rows().first().getByTestId("ledger-transaction-card").textContent()).toBe("Mastercard •••• 5100")
+
+    // Record a payment: first with too many decimals (the API's message shows in the form), then right.
+    await widget().getByTestId("ledger-record-payment").click()
+    const drawer = page.getByTestId("ledger-record-drawer")
+    await drawer.waitFor()
+    await drawer.locator('input[name="amount"]').fill("10.001")
+    await drawer.locator('input[name="external_id"]').fill("BANK-2026-0001")
+    await drawer.getByTestId("ledger-record-submit").click()
+    const recordError = await waitForText(drawer.getByTestId("ledger-record-error"), /decimals/)
+    expect(recordError).toMatch(/amount has 3 decimals but USD allows 2/)
+    await drawer.locator('input[name="amount"]').fill("100")
+    await drawer.getByTestId("ledger-record-submit").click()
+    await drawer.waitFor({ state: "detached" })
+    await waitForText(widget().getByTestId("ledger-outstanding"), "$90.00")
+    await waitForText(widget().getByTestId("ledger-paid-total"), "$100.00")
+    await waitForCount(rows(), 2)
+
+    // Mark the pending card payment succeeded.
+    const cardRow = widget().locator(`[data-transaction-id="${pendingCard.id}"]`)
+    await cardRow.getByTestId("ledger-transaction-actions").click()
+    await page.getByTestId("ledger-action-mark-succeeded").click()
+    await waitForText(widget().getByTestId("ledger-outstanding"), "$70.00")
+    await waitForText(widget().getByTestId("ledger-pending-total"), "$0.00")
+    await widget().locator(`[data-transaction-id="${pendingCard.id}"][data-status="succeeded"]`).waitFor()
+
+    // Refund part of the bank payment, while someone else refunds it too.
+    const bankRow = widget().locator('[data-testid="ledger-transaction-row"][data-kind="payment"]', {
+      hasText: "BANK-2026-0001",
+    })
+    const bankPaymentId = (await bankRow.getAttribute("data-transaction-id"))!
+    await bankRow.getByTestId("ledger-transaction-actions").click()
+    await page.getByTestId("ledger-action-refund").click()
+    const refund = page.getByTestId("ledger-refund-drawer")
+    await refund.waitFor()
+    expect(await refund.locator('input[name="refund_amount"]').inputValue()).toBe("100.00")
+    await waitForText(refund.getByTestId("ledger-refund-refunded"), "$0.00")
+
+    await api("POST", `/admin/order-transactions/${bankPaymentId}/refunds`, { amount: "10", previously_refunded_amount: 0 })
+
+    await refund.locator('input[name="refund_amount"]').fill("30")
+    await refund.getByTestId("ledger-refund-submit").click()
+    const conflict = await waitForText(refund.getByTestId("ledger-refund-conflict"), /\$10\.00/)
+    expect(conflict).toContain("Refunded so far is now $10.00")
+    expect(conflict).toContain("$90.00 can still be refunded")
+    await waitForText(refund.getByTestId("ledger-refund-refunded"), "$10.00")
+    await waitForText(refund.getByTestId("ledger-refund-submit"), "Confirm refund")
+    expect(await refund.locator('input[name="refund_amount"]').inputValue()).toBe("30")
+    await refund.getByTestId("ledger-refund-submit").click()
+    await refund.waitFor({ state: "detached" })
+
+    // Both refunds sit under their payment; the balance followed.
+    await waitForText(widget().getByTestId("ledger-outstanding"), "$110.00")
+    await waitForText(widget().getByTestId("ledger-refunded-total"), "$40.00")
+    await waitForCount(rows(), 4)
+    const refundRows = widget().locator(`[data-testid="ledger-transaction-row"][data-kind="refund"]`)
+    await waitForCount(refundRows, 2)
+    for (let i = 0; i < 2; i++) {
+      expect(await refundRows.nth(i).getAttribute("data-parent-id")).toBe(bankPaymentId)
+      expect(await refundRows.nth(i).getAttribute("data-depth")).toBe("1")
+    }
+    expect(await refundRows.getByTestId("ledger-transaction-amount").allTextContents()).toEqual(
+      expect.arrayContaining(["-$10.00", "-$30.00"])
+    )
+    const rowIds = await attributes(rows(), "data-transaction-id")
+    const bankIndex = rowIds.indexOf(bankPaymentId)
+    const refundIds = await attributes(refundRows, "data-transaction-id")
+    expect(refundIds.map((id) => rowIds.indexOf(id)).sort()).toEqual([bankIndex + 1, bankIndex + 2])
+
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    await widget().scrollIntoViewIfNeeded()
+    await page.mouse.move(0, 0)
+    await widget().screenshot({ path: path.join(SCREENSHOTS, "widget.png") })
+
+    // The Transactions page, from the admin menu.
+    await page.getByRole("link", { name: "Transactions", exact: true }).click()
+    await page.waitForURL(/\/app\/order-transactions/)
+    const allRows = page.getByTestId("ledger-all-transactions-row")
+    await waitForCount(allRows, 6)
+    await page.locator('input[name="q"]').fill("BANK-2026")
+    await waitForCount(allRows, 1)
+    expect(await allRows.first().getAttribute("data-order-id")).toBe(seed.order_id)
+    await page.locator('input[name="q"]').fill("")
+    await waitForCount(allRows, 6)
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("ledger-export-csv").click()])
+    expect(download.suggestedFilename()).toMatch(/\.csv$/)
+    const csv = readFileSync((await download.path())!, "utf8")
+    expect(csv).toContain(bankPaymentId)
+    expect(csv).toContain("ch_3PqLedgerE2e0001")
+    await page.mouse.move(0, 0)
+    await page.screenshot({ path: path.join(SCREENSHOTS, "transactions-page.png") })
+
+    // Outstanding balances: every order that owes or is owed, largest first, linking to the order.
+    await page.getByTestId("ledger-tab-balances").click()
+    const balanceRows = page.getByTestId("ledger-balances-row")
+    await waitForCount(balanceRows, 3)
+    const row = page.locator(`[data-testid="ledger-balances-row"][data-order-id="${seed.order_id}"]`)
+    await waitForText(row.getByTestId("ledger-balances-outstanding"), "$110.00")
+    await waitForText(row.getByTestId("ledger-balance-status"), "Customer owes")
+    const overpaid = page.locator(`[data-testid="ledger-balances-row"][data-order-id="${overpaidOrderId}"]`)
+    await waitForText(overpaid.getByTestId("ledger-balance-status"), "Merchant owes")
+    await waitForText(overpaid.getByTestId("ledger-balances-outstanding"), "-$24.50")
+    await page.mouse.move(0, 0)
+    await page.screenshot({ path: path.join(SCREENSHOTS, "outstanding-balances.png") })
+
+    await row.getByRole("link").click()
+    await page.waitForURL(new RegExp(`/app/orders/${seed.order_id}$`))
+    await widget().waitFor()
+
+    expect(pageErrors).toEqual([])
+  })
+})
