@@ -1,0 +1,724 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the ledger at scale, measured side by side with the physical limit (hand-written
+ * SQL over the same tables) and with Medusa core, at 10,000 and 100,000 orders (~5 ledger
+ * transactions each).
+ *
+ * For each size: a database cloned from one freshly migrated template (`medusa db:migrate`), a bulk
+ * SQL seed (bench/lib/seed.js), every balance computed by the ledger service's own SQL
+ * (bench/scripts/prepare.ts), then
+ *   1. who owes: raw SQL over ledger_balance; the module service and Query (bench/scripts/measure.ts,
+ *      in one `medusa exec` boot); `GET /admin/order-balances` over HTTP (a real `medusa start`);
+ *      Medusa core's raw SQL over order_summary JSON and its `query.graph` of orders with `summary.*`;
+ *   2. recording: the record workflow and the service in batches of 1 and 50, against raw INSERTs of
+ *      the same rows (and raw SQL that keeps the balance in the same transaction, as the ledger does);
+ *   3. HTTP under load (autocannon): the ledger's two read routes against Medusa core's
+ *      `GET /admin/orders/:id`, and the same reads in raw SQL at the same concurrency.
+ * Prints a Markdown table (also bench/results/latest.md and latest.json) with medians, ratios and
+ * the 10k → 100k scaling, and the machine it ran on.
+ *
+ * Options (flags or env): --sizes=10000,100000 (BENCH_SIZES), --runs=15 (BENCH_RUNS),
+ * --core-runs=5 (BENCH_CORE_RUNS), --duration=10 (BENCH_DURATION, seconds per autocannon run),
+ * --connections=10 (BENCH_CONNECTIONS), --keep (BENCH_KEEP_DB=1: keep the databases).
+ * PostgreSQL is found as in the tests (scripts/lib/postgres.js): DATABASE_URL, localhost:5432, or
+ * an embedded one.
+ */
+const { spawn, spawnSync } = require("child_process")
+const fs = require("fs")
+const net = require("net")
+const os = require("os")
+const path = require("path")
+const { performance } = require("perf_hooks")
+const { Client, Pool } = require("pg")
+const autocannon = require("autocannon")
+const { findPostgres } = require("../scripts/lib/postgres")
+const { seedOrders, checkSeed, ORDER_PREFIX } = require("./lib/seed")
+
+const ROOT = path.resolve(__dirname, "..")
+const MEDUSA = path.join(ROOT, "node_modules/.bin/medusa")
+const RESULTS = path.join(__dirname, "results")
+
+// ------------------------------------------------------------------------------------------------
+// Options
+// ------------------------------------------------------------------------------------------------
+
+function option(name, env, fallback) {
+  const flag = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
+  if (flag) {
+    return flag.includes("=") ? flag.split("=")[1] : "1"
+  }
+  return process.env[env] ?? fallback
+}
+
+const OPTIONS = {
+  sizes: String(option("sizes", "BENCH_SIZES", "10000,100000")).split(",").map(Number),
+  runs: Number(option("runs", "BENCH_RUNS", 15)),
+  warmup: Number(option("warmup", "BENCH_WARMUP", 3)),
+  coreRuns: Number(option("core-runs", "BENCH_CORE_RUNS", 5)),
+  duration: Number(option("duration", "BENCH_DURATION", 10)),
+  connections: Number(option("connections", "BENCH_CONNECTIONS", 10)),
+  single: Number(option("record-single", "BENCH_RECORD_SINGLE", 100)),
+  batches: Number(option("record-batches", "BENCH_RECORD_BATCHES", 10)),
+  keep: option("keep", "BENCH_KEEP_DB", "") !== "",
+}
+
+// ------------------------------------------------------------------------------------------------
+// Small helpers
+// ------------------------------------------------------------------------------------------------
+
+const log = (...args) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args)
+
+function median(samples) {
+  const s = [...samples].sort((a, b) => a - b)
+  const mid = Math.floor(s.length / 2)
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+}
+
+function percentile(samples, p) {
+  const s = [...samples].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]
+}
+
+async function timed(runs, warmup, fn) {
+  for (let i = 0; i < warmup; i++) {
+    await fn(-1 - i)
+  }
+  const samples = []
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now()
+    await fn(i)
+    samples.push(performance.now() - start)
+  }
+  return samples
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.unref()
+    server.on("error", reject)
+    server.listen(0, () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function medusaEnv(databaseUrl, extra = {}) {
+  return {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: "error",
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    MEDUSA_ADMIN_DISABLE: "true",
+    ...extra,
+  }
+}
+
+/** Runs a Medusa CLI command to completion; throws with its output when it fails. */
+function medusa(args, env) {
+  const result = spawnSync(MEDUSA, args, { cwd: ROOT, env, encoding: "utf-8", maxBuffer: 64 * 1024 * 1024 })
+  if (result.status !== 0) {
+    throw new Error(`medusa ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`)
+  }
+  return result
+}
+
+/** `medusa exec <script>` with BENCH_OUT set; answers the JSON the script wrote. */
+function medusaExec(script, databaseUrl, extra = {}) {
+  const out = path.join(os.tmpdir(), `ledger-bench-${process.pid}-${Date.now()}.json`)
+  try {
+    medusa(["exec", script], medusaEnv(databaseUrl, { BENCH_OUT: out, ...extra }))
+    return JSON.parse(fs.readFileSync(out, "utf-8"))
+  } finally {
+    fs.rmSync(out, { force: true })
+  }
+}
+
+/** Starts `medusa start` on a free port in its own process group; answers `{ base, stop }`. */
+async function startServer(databaseUrl) {
+  const port = await freePort()
+  const logFile = path.join(os.tmpdir(), `ledger-bench-server-${port}.log`)
+  const out = fs.openSync(logFile, "w")
+  const child = spawn(MEDUSA, ["start", "--port", String(port)], {
+    cwd: ROOT,
+    env: medusaEnv(databaseUrl, { NODE_ENV: "production" }),
+    detached: true,
+    stdio: ["ignore", out, out],
+  })
+  const base = `http://127.0.0.1:${port}`
+  const stop = async () => {
+    try {
+      process.kill(-child.pid, "SIGTERM")
+    } catch {}
+    const exited = await new Promise((resolve) => {
+      if (child.exitCode !== null) {
+        return resolve(true)
+      }
+      const t = setTimeout(() => resolve(false), 5000)
+      child.once("exit", () => {
+        clearTimeout(t)
+        resolve(true)
+      })
+    })
+    if (!exited) {
+      try {
+        process.kill(-child.pid, "SIGKILL")
+      } catch {}
+    }
+    fs.closeSync(out)
+  }
+  process.once("exit", () => {
+    try {
+      process.kill(-child.pid, "SIGKILL")
+    } catch {}
+  })
+  const started = Date.now()
+  while (Date.now() - started < 180_000) {
+    if (child.exitCode !== null) {
+      throw new Error(`medusa start exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf-8").slice(-4000)}`)
+    }
+    try {
+      const res = await fetch(`${base}/health`)
+      if (res.ok) {
+        return { base, stop, bootMs: Date.now() - started }
+      }
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  await stop()
+  throw new Error(`medusa start did not answer /health within 180 s:\n${fs.readFileSync(logFile, "utf-8").slice(-4000)}`)
+}
+
+// ------------------------------------------------------------------------------------------------
+// Measurements outside Medusa
+// ------------------------------------------------------------------------------------------------
+
+const BALANCE_COLUMNS = `id, order_id, currency_code, order_total, raw_order_total, paid_total, raw_paid_total,
+  refunded_total, raw_refunded_total, chargeback_total, raw_chargeback_total, authorized_total,
+  raw_authorized_total, pending_total, raw_pending_total, net_paid, raw_net_paid, outstanding_amount,
+  raw_outstanding_amount, status, updated_at`
+
+/** The physical limit of "who owes": the count and the top 100 over ledger_balance's index. */
+async function rawWhoOwes(client) {
+  let count = 0
+  const samples = await timed(OPTIONS.runs, OPTIONS.warmup, async () => {
+    const c = await client.query(
+      `SELECT count(*)::int AS n FROM ledger_balance WHERE deleted_at IS NULL AND status = 'customer_owes'`
+    )
+    await client.query(
+      `SELECT ${BALANCE_COLUMNS} FROM ledger_balance WHERE deleted_at IS NULL AND status = 'customer_owes'
+       ORDER BY outstanding_amount DESC LIMIT 100`
+    )
+    count = c.rows[0].n
+  })
+  return { samples, count }
+}
+
+/** Medusa core's raw SQL over order_summary's JSON (bench/lib/core-who-owes.sql, both statements). */
+async function coreSqlWhoOwes(client) {
+  const sql = fs.readFileSync(path.join(__dirname, "lib/core-who-owes.sql"), "utf-8")
+  const statements = sql
+    .replace(/--[^\n]*/g, "")
+    .split(";")
+    .map((s) => s.trim())
+    .filter(Boolean)
+  let count = 0
+  const samples = await timed(OPTIONS.runs, OPTIONS.warmup, async () => {
+    const totals = await client.query(statements[0])
+    await client.query(statements[1])
+    count = Number(totals.rows[0].owing_orders)
+  })
+  return { samples, count }
+}
+
+const TRANSACTION_COLUMNS = `id, order_id, kind, status, amount, raw_amount, currency_code, reference, reference_id,
+  parent_id, payment_method, gateway, external_id, fee, raw_fee, card_brand, card_last4, message, reason, note,
+  occurred_at, metadata, created_at, updated_at`
+
+/** One order's transactions with each payment's refunded and pending-refund sums, in one statement. */
+const RAW_TRANSACTIONS_SQL = `
+  SELECT t.${TRANSACTION_COLUMNS.split(",").map((c) => c.trim()).join(", t.")}, r.refunded, r.pending_refund
+  FROM ledger_transaction t
+  LEFT JOIN LATERAL (
+    SELECT -SUM(c.amount) FILTER (WHERE c.status = 'succeeded') AS refunded,
+           -SUM(c.amount) FILTER (WHERE c.status IN ('pending', 'requires_action')) AS pending_refund
+    FROM ledger_transaction c
+    WHERE c.parent_id = t.id AND c.deleted_at IS NULL AND c.kind IN ('refund', 'chargeback')
+  ) r ON t.kind = 'payment'
+  WHERE t.order_id = $1 AND t.deleted_at IS NULL
+  ORDER BY t.occurred_at LIMIT 50`
+
+const RAW_BALANCE_SQL = `SELECT ${BALANCE_COLUMNS} FROM ledger_balance WHERE order_id = $1 AND deleted_at IS NULL`
+
+/** The same read as an HTTP route, in raw SQL, from `connections` clients for `duration` seconds. */
+async function rawLoad(pool, sql, orderIds) {
+  const latencies = []
+  const until = performance.now() + OPTIONS.duration * 1000
+  let i = 0
+  await Promise.all(
+    Array.from({ length: OPTIONS.connections }, async () => {
+      const client = await pool.connect()
+      try {
+        while (performance.now() < until) {
+          const id = orderIds[i++ % orderIds.length]
+          const start = performance.now()
+          await client.query(sql, [id])
+          latencies.push(performance.now() - start)
+        }
+      } finally {
+        client.release()
+      }
+    })
+  )
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    rps: latencies.length / OPTIONS.duration,
+    requests: latencies.length,
+    errors: 0,
+  }
+}
+
+/** A ledger row shaped as the service inserts it (bench/scripts/measure.ts records the same payment). */
+function paymentRow(orderId, currency, n) {
+  const now = new Date().toISOString()
+  return [
+    `oltx_benchraw${process.pid}${Date.now().toString(36)}${n}`,
+    orderId,
+    "payment",
+    "succeeded",
+    "1",
+    JSON.stringify({ value: "1", precision: 20 }),
+    currency,
+    "manual",
+    "cash",
+    "manual",
+    now,
+  ]
+}
+
+const INSERT_COLUMNS = `id, order_id, kind, status, amount, raw_amount, currency_code, reference, payment_method,
+  gateway, occurred_at, created_at, updated_at`
+
+function insertSql(rows) {
+  const values = rows
+    .map((_, r) => `(${Array.from({ length: 11 }, (_, c) => `$${r * 11 + c + 1}`).join(", ")}, now(), now())`)
+    .join(", ")
+  return `INSERT INTO ledger_transaction (${INSERT_COLUMNS}) VALUES ${values}`
+}
+
+/** What the ledger's write does, by hand: lock the balance, insert, recompute the balance, commit. */
+const RAW_REFRESH_SQL = `
+  UPDATE ledger_balance b SET
+    paid_total = f.paid, raw_paid_total = jsonb_build_object('value', f.paid::text, 'precision', 20),
+    refunded_total = f.refunded, raw_refunded_total = jsonb_build_object('value', f.refunded::text, 'precision', 20),
+    chargeback_total = f.chargeback, raw_chargeback_total = jsonb_build_object('value', f.chargeback::text, 'precision', 20),
+    authorized_total = f.authorized, raw_authorized_total = jsonb_build_object('value', f.authorized::text, 'precision', 20),
+    pending_total = f.pending, raw_pending_total = jsonb_build_object('value', f.pending::text, 'precision', 20),
+    net_paid = f.paid - f.refunded - f.chargeback,
+    raw_net_paid = jsonb_build_object('value', (f.paid - f.refunded - f.chargeback)::text, 'precision', 20),
+    outstanding_amount = b.order_total - (f.paid - f.refunded - f.chargeback),
+    raw_outstanding_amount = jsonb_build_object('value', (b.order_total - (f.paid - f.refunded - f.chargeback))::text, 'precision', 20),
+    status = CASE WHEN b.order_total - (f.paid - f.refunded - f.chargeback) > 0 THEN 'customer_owes'
+                  WHEN b.order_total - (f.paid - f.refunded - f.chargeback) < 0 THEN 'merchant_owes' ELSE 'settled' END,
+    updated_at = now()
+  FROM (
+    SELECT
+      COALESCE(SUM(t.amount) FILTER (WHERE t.status = 'succeeded' AND t.kind = 'payment'), 0) AS paid,
+      COALESCE(-SUM(t.amount) FILTER (WHERE t.status = 'succeeded' AND t.kind = 'refund'), 0) AS refunded,
+      COALESCE(-SUM(t.amount) FILTER (WHERE t.status = 'succeeded' AND t.kind = 'chargeback'), 0) AS chargeback,
+      COALESCE(SUM(CASE WHEN t.kind = 'authorization' THEN t.amount
+                        WHEN t.kind = 'void' AND p.kind = 'authorization' THEN t.amount
+                        WHEN t.kind = 'payment' AND p.kind = 'authorization' THEN -t.amount END)
+               FILTER (WHERE t.status = 'succeeded'), 0) AS authorized,
+      COALESCE(SUM(t.amount) FILTER (WHERE t.status IN ('pending', 'requires_action')
+                                     AND t.kind IN ('payment', 'refund', 'chargeback')), 0) AS pending
+    FROM ledger_transaction t LEFT JOIN ledger_transaction p ON p.id = t.parent_id
+    WHERE t.order_id = $1 AND t.deleted_at IS NULL
+  ) f
+  WHERE b.order_id = $1 AND b.deleted_at IS NULL`
+
+/** Raw INSERTs of the rows the workflow records, in batches of 1 and 50, on settled orders. */
+async function rawInserts(client) {
+  const { rows: orders } = await client.query(
+    `SELECT order_id, currency_code FROM ledger_balance WHERE status = 'settled' AND order_id LIKE '${ORDER_PREFIX}%'
+     ORDER BY order_id LIMIT $1`,
+    [2 * (OPTIONS.single + OPTIONS.batches + OPTIONS.warmup + 1)]
+  )
+  let next = 0
+  let n = 0
+  const order = () => orders[next++ % orders.length]
+  const batch = (size) => {
+    const o = order()
+    return Array.from({ length: size }, () => paymentRow(o.order_id, o.currency_code, n++))
+  }
+  const insert = async (rows) => client.query(insertSql(rows), rows.flat())
+  const guarded = async (rows) => {
+    await client.query("BEGIN")
+    await client.query(`SELECT id FROM ledger_balance WHERE order_id = $1 AND deleted_at IS NULL FOR UPDATE`, [rows[0][1]])
+    await insert(rows)
+    await client.query(RAW_REFRESH_SQL, [rows[0][1]])
+    await client.query("COMMIT")
+  }
+  return {
+    raw_insert_1: await timed(OPTIONS.single, OPTIONS.warmup, () => insert(batch(1))),
+    raw_insert_50: await timed(OPTIONS.batches, 1, () => insert(batch(50))),
+    raw_guarded_1: await timed(OPTIONS.single, OPTIONS.warmup, () => guarded(batch(1))),
+    raw_guarded_50: await timed(OPTIONS.batches, 1, () => guarded(batch(50))),
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Measurements over HTTP
+// ------------------------------------------------------------------------------------------------
+
+const WHO_OWES_PATH = "/admin/order-balances?status=customer_owes&order=-outstanding_amount&limit=100"
+
+async function httpWhoOwes(base, authorization, apiKeyAuthorization) {
+  let count = 0
+  const get = async (p) => {
+    const res = await fetch(`${base}${p}`, { headers: { authorization } })
+    const body = await res.json()
+    if (res.status !== 200) {
+      throw new Error(`GET ${p} answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`)
+    }
+    return body
+  }
+  const samples = await timed(OPTIONS.runs, OPTIONS.warmup, async () => {
+    const body = await get(WHO_OWES_PATH)
+    count = body.count
+    if (body.balances.length !== 100) {
+      throw new Error(`${WHO_OWES_PATH} answered ${body.balances.length} balances`)
+    }
+  })
+  // Medusa's fixed cost per request: the same route with an empty answer (signed with the JWT, and
+  // with a secret API key, which Medusa checks with scrypt on every request), and /health (no auth).
+  const emptyPath = "/admin/order-balances?order_id=order_none&limit=1"
+  const empty = await timed(OPTIONS.runs, OPTIONS.warmup, () => get(emptyPath))
+  const emptyApiKey = await timed(OPTIONS.runs, OPTIONS.warmup, async () => {
+    const res = await fetch(`${base}${emptyPath}`, { headers: { authorization: apiKeyAuthorization } })
+    if (res.status !== 200) {
+      throw new Error(`GET ${emptyPath} with the secret API key answered ${res.status}`)
+    }
+    await res.json()
+  })
+  const health = await timed(OPTIONS.runs, OPTIONS.warmup, async () => {
+    const res = await fetch(`${base}/health`)
+    await res.text()
+  })
+  return { samples, count, empty, emptyApiKey, health }
+}
+
+async function httpLoad(base, authorization, paths) {
+  let i = 0
+  // Warm-up: the first requests of a fresh process are slow (lazy loading, JIT).
+  await autocannon({
+    url: base,
+    connections: OPTIONS.connections,
+    duration: Math.min(3, OPTIONS.duration),
+    headers: { authorization },
+    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
+  })
+  const result = await autocannon({
+    url: base,
+    connections: OPTIONS.connections,
+    duration: OPTIONS.duration,
+    headers: { authorization },
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }),
+      },
+    ],
+  })
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// One size
+// ------------------------------------------------------------------------------------------------
+
+async function benchSize(pg, template, size) {
+  const db = `${template.replace(/_template$/, "")}_${size}`
+  const url = pg.databaseUrl(db)
+  const admin = new Client({ connectionString: pg.databaseUrl("postgres") })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE "${db}" TEMPLATE "${template}"`)
+  await admin.end()
+  const phases = {}
+  const phase = async (name, fn) => {
+    const start = Date.now()
+    log(`${size}: ${name}`)
+    const value = await fn()
+    phases[name] = Date.now() - start
+    return value
+  }
+
+  const client = new Client({ connectionString: url })
+  await client.connect()
+  try {
+    await phase("seed", () => seedOrders(client, size))
+    const prepared = await phase("balances", () => medusaExec("bench/scripts/prepare.ts", url))
+    const seed = await checkSeed(client, size)
+    await phase("analyze", () => client.query("VACUUM ANALYZE"))
+    const { rows: sizes } = await client.query(
+      `SELECT pg_size_pretty(pg_total_relation_size('ledger_transaction')) AS transactions,
+              pg_size_pretty(pg_total_relation_size('ledger_balance')) AS balances,
+              pg_size_pretty(pg_database_size(current_database())) AS database`
+    )
+
+    const raw = await phase("raw reads", async () => ({
+      who_owes: await rawWhoOwes(client),
+      core_sql: await coreSqlWhoOwes(client),
+    }))
+
+    const { rows: sample } = await client.query(
+      `SELECT order_id FROM ledger_balance WHERE order_id LIKE '${ORDER_PREFIX}%' ORDER BY md5(order_id) LIMIT 200`
+    )
+    const orderIds = sample.map((r) => r.order_id)
+    const authorization = `Bearer ${prepared.jwt}`
+    const apiKeyAuthorization = `Basic ${Buffer.from(`${prepared.token}:`).toString("base64")}`
+
+    const server = await phase("server boot", () => startServer(url))
+    let http
+    let load
+    try {
+      http = await phase("http who owes", () => httpWhoOwes(server.base, authorization, apiKeyAuthorization))
+      load = await phase("http load", async () => ({
+        transactions: await httpLoad(server.base, authorization, orderIds.map((id) => `/admin/orders/${id}/transactions`)),
+        balance: await httpLoad(server.base, authorization, orderIds.map((id) => `/admin/orders/${id}/balance`)),
+        core_order: await httpLoad(server.base, authorization, orderIds.map((id) => `/admin/orders/${id}`)),
+      }))
+    } finally {
+      await server.stop()
+    }
+    const pool = new Pool({ connectionString: url, max: OPTIONS.connections })
+    const rawLoads = await phase("raw load", async () => ({
+      transactions: await rawLoad(pool, RAW_TRANSACTIONS_SQL, orderIds),
+      balance: await rawLoad(pool, RAW_BALANCE_SQL, orderIds),
+    }))
+    await pool.end()
+
+    const inproc = await phase("in-process", () =>
+      medusaExec("bench/scripts/measure.ts", url, {
+        BENCH_RUNS: String(OPTIONS.runs),
+        BENCH_WARMUP: String(OPTIONS.warmup),
+        BENCH_CORE_RUNS: String(OPTIONS.coreRuns),
+        BENCH_RECORD_SINGLE: String(OPTIONS.single),
+        BENCH_RECORD_BATCHES: String(OPTIONS.batches),
+      })
+    )
+    const writes = await phase("raw writes", () => rawInserts(client))
+
+    const counts = {
+      raw: raw.who_owes.count,
+      core_sql: raw.core_sql.count,
+      http: http.count,
+      service: inproc.counts.service,
+      graph: inproc.counts.graph,
+      core_graph: inproc.counts.core_graph,
+    }
+    if (new Set(Object.values(counts)).size !== 1) {
+      throw new Error(`The who-owes peers disagree on the number of owing orders: ${JSON.stringify(counts)}`)
+    }
+    return { size, db, seed, sizes: sizes[0], prepared: { refresh_ms: prepared.refresh_ms }, raw, http, load, rawLoads, inproc, writes, counts, phases, bootMs: server.bootMs }
+  } finally {
+    await client.end()
+    if (!OPTIONS.keep) {
+      const a = new Client({ connectionString: pg.databaseUrl("postgres") })
+      await a.connect()
+      await a.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => {})
+      await a.end()
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Report
+// ------------------------------------------------------------------------------------------------
+
+const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2))
+const fmtX = (x) => (!Number.isFinite(x) ? "n/a" : (x >= 10 ? x.toFixed(0) : x.toFixed(1)) + "x")
+const fmtN = (n) => Math.round(n).toLocaleString("en-US")
+
+function report(machine, results) {
+  const sizes = results.map((r) => r.size)
+  const head = (first) =>
+    `| ${first} | ${sizes.map((s) => `${fmtN(s)} orders`).join(" | ")} | ${sizes.length > 1 ? `${fmtN(sizes[sizes.length - 1])} / ${fmtN(sizes[0])}` : ""} |\n|---|${sizes.map(() => "---:").join("|")}|---:|`
+  const scale = (values) => (values.length > 1 ? fmtX(values[values.length - 1] / values[0]) : "")
+  const lines = []
+  lines.push(`# Order ledger benchmark`)
+  lines.push("")
+  lines.push(
+    `Machine: ${machine.cpus} × ${machine.cpu}, ${machine.ram} RAM, Node ${machine.node}, ${machine.postgres}. ` +
+      `Load average ${machine.loadStart} at the start, ${machine.loadEnd} at the end (other processes share the machine). ` +
+      `${machine.date}, total ${Math.round(machine.totalMs / 1000)} s.`
+  )
+  lines.push("")
+  lines.push(
+    `Seed per size: orders with ~5 ledger transactions each (an authorization, its capture, a partial refund, a bank transfer, a failed or pending one); ` +
+      results.map((r) => `${fmtN(r.size)}: ${fmtN(r.seed.transactions)} transactions, ${fmtN(r.seed.customer_owes)} customer owes, database ${r.sizes.database}`).join("; ") +
+      `. Medians over ${OPTIONS.runs} runs after ${OPTIONS.warmup} warm-up runs unless noted; "x raw" is the ratio to the raw SQL baseline of the same section.`
+  )
+  lines.push("")
+
+  // 1. Who owes
+  lines.push(`## 1. Who owes: the count and the top 100 orders the customer owes, largest first`)
+  lines.push("")
+  lines.push(
+    `HTTP: \`GET ${WHO_OWES_PATH}\` against \`medusa start\` (NODE_ENV=production), signed with an admin JWT as the dashboard's login answers. ` +
+      `Every path below found the same ${results.map((r) => fmtN(r.counts.raw)).join(" / ")} owing orders.`
+  )
+  lines.push("")
+  lines.push(head("path (median ms)"))
+  const whoRows = [
+    ["raw SQL over `ledger_balance` (count + top 100): the physical limit", (r) => median(r.raw.who_owes.samples)],
+    ["module service `listAndCountLedgerBalances`", (r) => median(r.inproc.service_who_owes)],
+    ["`query.graph` on `ledger_balance` (what the route runs)", (r) => median(r.inproc.graph_who_owes)],
+    ["HTTP `GET /admin/order-balances` (end to end, JSON parsed)", (r) => median(r.http.samples)],
+    ["Medusa core, raw SQL over `order_summary` JSON (core-who-owes.sql)", (r) => median(r.raw.core_sql.samples)],
+    [`Medusa core, \`query.graph\` orders + \`summary.*\`, filtered in JS (${OPTIONS.coreRuns} runs)`, (r) => median(r.inproc.core_graph_who_owes)],
+  ]
+  for (const [label, get] of whoRows) {
+    const values = results.map(get)
+    lines.push(
+      `| ${label} | ${results.map((r, i) => `${fmt(values[i])} ms (${fmtX(values[i] / median(r.raw.who_owes.samples))} raw)`).join(" | ")} | ${scale(values)} |`
+    )
+  }
+  lines.push(
+    `| HTTP vs Medusa core \`query.graph\` | ${results.map((r) => `${fmtX(median(r.inproc.core_graph_who_owes) / median(r.http.samples))} faster`).join(" | ")} | |`
+  )
+  lines.push(
+    `| Medusa's fixed cost per request: same route with an empty answer (admin JWT / secret API key) / \`GET /health\` | ${results.map((r) => `${fmt(median(r.http.empty))} / ${fmt(median(r.http.emptyApiKey))} / ${fmt(median(r.http.health))} ms`).join(" | ")} | |`
+  )
+  lines.push("")
+
+  // 2. Recording
+  lines.push(`## 2. Recording: transactions per second, one client, each call on its own order`)
+  lines.push("")
+  lines.push(
+    `${OPTIONS.single} calls of 1 and ${OPTIONS.batches} calls of 50 succeeded cash payments. The workflow also takes Medusa's lock, reads the order through Query, adds the rows to Medusa's core order transactions and emits events.`
+  )
+  lines.push("")
+  lines.push(head("path (tx/s, median ms per call)"))
+  const tps = (samples, batch) => (batch * samples.length * 1000) / samples.reduce((a, b) => a + b, 0)
+  const recRows = [
+    ["record workflow, batch of 1", (r) => r.inproc.workflow_record_1, 1],
+    ["record workflow, batch of 50", (r) => r.inproc.workflow_record_50, 50],
+    ["module service `recordTransactions`, batch of 1", (r) => r.inproc.service_record_1, 1],
+    ["module service `recordTransactions`, batch of 50", (r) => r.inproc.service_record_50, 50],
+    ["raw SQL: lock balance + INSERT + recompute balance, batch of 1", (r) => r.writes.raw_guarded_1, 1],
+    ["raw SQL: lock balance + INSERT + recompute balance, batch of 50", (r) => r.writes.raw_guarded_50, 50],
+    ["raw SQL INSERT, batch of 1: the physical limit", (r) => r.writes.raw_insert_1, 1],
+    ["raw SQL INSERT, batch of 50: the physical limit", (r) => r.writes.raw_insert_50, 50],
+  ]
+  for (const [label, get, batch] of recRows) {
+    const values = results.map((r) => tps(get(r), batch))
+    const baseline = (r) => tps(batch === 1 ? r.writes.raw_insert_1 : r.writes.raw_insert_50, batch)
+    lines.push(
+      `| ${label} | ${results.map((r, i) => `${fmtN(values[i])} tx/s, ${fmt(median(get(r)))} ms (${fmtX(baseline(r) / values[i])} raw)`).join(" | ")} | ${scale(values)} |`
+    )
+  }
+  lines.push(
+    `| where a workflow call of 1 goes: Query order read / lock / service write / core sync / engine (8 empty steps) | ${results
+      .map(
+        (r) =>
+          `${fmt(median(r.inproc.part_query_order))} / ${fmt(median(r.inproc.part_lock))} / ${fmt(median(r.inproc.service_record_1))} / ${fmt(median(r.inproc.part_core_sync))} / ${fmt(median(r.inproc.part_noop_workflow))} ms`
+      )
+      .join(" | ")} | |`
+  )
+  lines.push("")
+
+  // 3. HTTP under load
+  lines.push(
+    `## 3. HTTP under load: autocannon, ${OPTIONS.connections} connections, ${OPTIONS.duration} s per route, 200 orders in rotation`
+  )
+  lines.push("")
+  lines.push(head("route (p50 / p99 ms, req/s)"))
+  const loadRows = [
+    ["`GET /admin/orders/:id/transactions`", (r) => r.load.transactions, (r) => r.rawLoads.transactions],
+    ["`GET /admin/orders/:id/balance`", (r) => r.load.balance, (r) => r.rawLoads.balance],
+    ["Medusa core `GET /admin/orders/:id`", (r) => r.load.core_order, null],
+    ["raw SQL: one order's transactions with refund sums (pg, same concurrency)", (r) => r.rawLoads.transactions, null],
+    ["raw SQL: one order's balance row (pg, same concurrency)", (r) => r.rawLoads.balance, null],
+  ]
+  for (const [label, get, rawOf] of loadRows) {
+    const values = results.map(get)
+    lines.push(
+      `| ${label} | ${results
+        .map((r, i) => {
+          const v = values[i]
+          const vsRaw = rawOf ? `, ${fmtX(rawOf(r).rps / v.rps)} raw` : ""
+          const vsCore = rawOf ? `, ${fmtX(v.rps / r.load.core_order.rps)} core` : ""
+          return `${fmt(v.p50)} / ${fmt(v.p99)} ms, ${fmtN(v.rps)} req/s${vsRaw}${vsCore}${v.errors ? `, ${v.errors} errors` : ""}`
+        })
+        .join(" | ")} | ${scale(values.map((v) => v.p50))} p50 |`
+    )
+  }
+  lines.push("")
+  lines.push(
+    `Phases (s): ${results
+      .map((r) => `${fmtN(r.size)}: ${Object.entries(r.phases).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(", ")}`)
+      .join("; ")}.`
+  )
+  return lines.join("\n")
+}
+
+// ------------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now()
+  const loadStart = os.loadavg().map((l) => l.toFixed(2)).join(" ")
+  const pg = await findPostgres(ROOT)
+  const template = `ledger_bench_${Date.now().toString(36)}_template`
+  const admin = new Client({ connectionString: pg.databaseUrl("postgres") })
+  await admin.connect()
+  const { rows } = await admin.query("SHOW server_version")
+  await admin.query(`CREATE DATABASE "${template}"`)
+  await admin.end()
+  log(`PostgreSQL ${rows[0].server_version} at ${pg.serverUrl.replace(/:[^:@/]*@/, ":***@")}; migrating ${template}`)
+  const results = []
+  try {
+    const migrateStart = Date.now()
+    medusa(["db:migrate"], medusaEnv(pg.databaseUrl(template)))
+    log(`migrated in ${((Date.now() - migrateStart) / 1000).toFixed(1)} s`)
+    for (const size of OPTIONS.sizes) {
+      results.push(await benchSize(pg, template, size))
+    }
+  } finally {
+    const a = new Client({ connectionString: pg.databaseUrl("postgres") })
+    await a.connect()
+    await a.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`).catch(() => {})
+    await a.end()
+  }
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0].model.trim(),
+    ram: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    node: process.version,
+    postgres: `PostgreSQL ${rows[0].server_version}${pg.embedded ? " (embedded)" : ""}`,
+    loadStart,
+    loadEnd: os.loadavg().map((l) => l.toFixed(2)).join(" "),
+    date: new Date().toISOString(),
+    totalMs: Date.now() - started,
+  }
+  const markdown = report(machine, results)
+  fs.mkdirSync(RESULTS, { recursive: true })
+  fs.writeFileSync(path.join(RESULTS, "latest.md"), markdown + "\n")
+  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ machine, options: OPTIONS, results }, null, 2))
+  console.log(markdown)
+  log(`written to bench/results/latest.md and latest.json`)
+  await pg.stop()
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
