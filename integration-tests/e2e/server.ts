@@ -201,6 +201,17 @@ export async function startE2eServer(): Promise<E2eServer> {
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
       })
+      // If jest exits before afterAll (timeout, --forceExit), take the server down with it.
+      const pid = server.pid
+      process.once("exit", () => {
+        try {
+          if (pid) {
+            process.kill(-pid, "SIGKILL")
+          }
+        } catch {
+          // already gone
+        }
+      })
       const collect = (chunk: Buffer) => {
         log = (log + chunk.toString()).slice(-8000)
       }
