@@ -83,6 +83,36 @@ medusaIntegrationTestRunner({
       return { summary: res.data.order.summary, balance: balance! }
     }
 
+    /** The ledger payment of a Medusa capture: the mirrored one, or recorded here if none appears. */
+    async function ledgerPaymentOfCapture(orderId: string, captureId: string, amount: number) {
+      for (let i = 0; i < 10; i++) {
+        const mirrored = (await ledgerRows(getContainer(), orderId)).find(
+          (r) => r.reference === "capture" && r.reference_id === captureId
+        )
+        if (mirrored) {
+          return (await get(`/admin/order-transactions/${mirrored.id}`)).data.transaction
+        }
+        await sleep(100)
+      }
+      const res = await post(`/admin/orders/${orderId}/transactions`, {
+        transactions: [
+          {
+            kind: "payment",
+            amount,
+            reference: "capture",
+            reference_id: captureId,
+            gateway: "pp_system_default",
+            payment_method: "card",
+          },
+        ],
+      })
+      if (res.status === 409 && res.data.code === "DUPLICATE_TRANSACTION") {
+        return (await get(`/admin/order-transactions/${res.data.existing_id}`)).data.transaction
+      }
+      expect(res.status).toBe(200)
+      return res.data.transactions[0]
+    }
+
     beforeEach(async () => {
       admin = await createAdminHeaders(getContainer())
     })
@@ -398,36 +428,6 @@ medusaIntegrationTestRunner({
     })
 
     describe("refunding a payment that came from Medusa", () => {
-      /** The ledger payment of a Medusa capture: the mirrored one, or recorded here if none appears. */
-      async function ledgerPaymentOfCapture(orderId: string, captureId: string, amount: number) {
-        for (let i = 0; i < 10; i++) {
-          const mirrored = (await ledgerRows(getContainer(), orderId)).find(
-            (r) => r.reference === "capture" && r.reference_id === captureId
-          )
-          if (mirrored) {
-            return (await get(`/admin/order-transactions/${mirrored.id}`)).data.transaction
-          }
-          await sleep(100)
-        }
-        const res = await post(`/admin/orders/${orderId}/transactions`, {
-          transactions: [
-            {
-              kind: "payment",
-              amount,
-              reference: "capture",
-              reference_id: captureId,
-              gateway: "pp_system_default",
-              payment_method: "card",
-            },
-          ],
-        })
-        if (res.status === 409 && res.data.code === "DUPLICATE_TRANSACTION") {
-          return (await get(`/admin/order-transactions/${res.data.existing_id}`)).data.transaction
-        }
-        expect(res.status).toBe(200)
-        return res.data.transactions[0]
-      }
-
       it("refunds through Medusa's refund flow, records the ref_ once and keeps both books equal", async () => {
         const container = getContainer()
         const order = await createOrder(container, { total: 100 })
@@ -566,6 +566,42 @@ medusaIntegrationTestRunner({
         const res = await refund(payment.id, { amount: 40 }, { "Idempotency-Key": `comp-${order.id}` })
         expect(res.status).toBe(200)
         expect(res.data.balance.refunded_total).toBe(40)
+      })
+
+      it("removes the reserved refund and calls no provider when the flow fails before Medusa's refund", async () => {
+        const container = getContainer()
+        const order = await createOrder(container, { total: 100 })
+        const { payment_id, capture_id } = await captureMedusaPayment(container, order.id, 100)
+        const payment = await ledgerPaymentOfCapture(order.id, capture_id, 100)
+        const rowsBefore = await ledgerRows(container, order.id)
+        const before = await storedBalance(container, order.id)
+
+        const workflow = refundOrderTransactionWorkflow(container)
+        // Right after the reservation was read back, before Medusa's refund flow runs.
+        workflow.insertActionAfter("retrieve-reserved-ledger-refund", "throw", {
+          invoke: async function failBeforeMedusaRefund() {
+            throw new Error("Injected failure before Medusa's refund")
+          },
+        })
+        const { errors } = await workflow.run({
+          input: { transaction_id: payment.id, amount: 25, idempotency_key: `comp-medusa-${order.id}` },
+          throwOnError: false,
+        })
+        expect(errors.map((e) => [e.action, e.error.message])).toEqual([
+          ["throw", "Injected failure before Medusa's refund"],
+        ])
+        const payments = container.resolve(Modules.PAYMENT)
+        expect(await payments.listRefunds({ payment_id })).toHaveLength(0)
+        expect(await ledgerRows(container, order.id)).toEqual(rowsBefore)
+        expect(await storedBalance(container, order.id)).toEqual(before)
+        expect(await ledgerService(container).listLedgerIdempotencyKeys({ key: `comp-medusa-${order.id}` })).toHaveLength(0)
+
+        const res = await refund(payment.id, { amount: 25 }, { "Idempotency-Key": `comp-medusa-${order.id}` })
+        expect(res.status).toBe(200)
+        expect(res.data.transaction).toEqual(expect.objectContaining({ status: "succeeded", reference: "refund" }))
+        const refunds = await payments.listRefunds({ payment_id }, { select: ["id", "amount"] })
+        expect(refunds.map((r) => [r.id, dec(String(r.amount))])).toEqual([[res.data.transaction.reference_id, "25"]])
+        await expectBooksAgree(order.id)
       })
     })
   },

@@ -12,7 +12,12 @@ import { LedgerErrorCode, ledgerError } from "../../utils/errors"
  */
 export const MEDUSA_REFUND_LEDGER_METADATA_KEY = "order_ledger_transaction_id"
 
-/** Input of {@link attachMedusaRefundStep}. */
+/**
+ * Input of {@link attachMedusaRefundStep}.
+ *
+ * @example
+ * attachMedusaRefundStep({ transaction_id: "oltx_123", payment_id: "pay_123" })
+ */
 export type AttachMedusaRefundStepInput = {
   /** The ledger refund reserved (pending) before Medusa's refund flow ran. */
   transaction_id: string

@@ -29,7 +29,12 @@ export type RefundKind = typeof TransactionKind.REFUND | typeof TransactionKind.
 /** The statuses a refund may be recorded with. */
 export type RefundStatus = typeof TransactionStatus.PENDING | typeof TransactionStatus.SUCCEEDED
 
-/** Input of {@link validateRefundStep}. */
+/**
+ * Input of {@link validateRefundStep}.
+ *
+ * @example
+ * validateRefundStep({ order, transaction_id: "oltx_123", amount: 25, previously_refunded_amount: 0 })
+ */
 export type ValidateRefundStepInput = {
   /** The payment's order, with Medusa's current total. */
   order: LedgerOrderInput
@@ -45,7 +50,12 @@ export type ValidateRefundStepInput = {
   idempotency?: { key: string; request_hash: string }
 }
 
-/** The payment being refunded, as the refund workflow needs it. */
+/**
+ * The payment being refunded, as the refund workflow needs it.
+ *
+ * @example
+ * // { id: "oltx_123", kind: "payment", status: "succeeded", amount: "100", reference: "manual", … }
+ */
 export type RefundParent = {
   id: string
   order_id: string
@@ -61,7 +71,12 @@ export type RefundParent = {
   card_last4: string | null
 }
 
-/** What {@link validateRefundStep} found: the payment, and the Medusa payment to refund through, if any. */
+/**
+ * What {@link validateRefundStep} found: the payment, and the Medusa payment to refund through, if any.
+ *
+ * @example
+ * // { parent: { id: "oltx_123", reference: "capture", reference_id: "capt_1", … }, medusa_payment_id: "pay_1", replay: false }
+ */
 export type RefundPlan = {
   parent: RefundParent
   /**

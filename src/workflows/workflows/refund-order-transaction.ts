@@ -36,7 +36,18 @@ import {
 } from "../steps/validate-refund"
 import { buildLedgerEvents } from "./record-order-transactions"
 
-/** Input of {@link refundOrderTransactionWorkflow}. */
+/**
+ * Input of {@link refundOrderTransactionWorkflow}.
+ *
+ * @example
+ * const input: RefundOrderTransactionWorkflowInput = {
+ *   transaction_id: "oltx_123",
+ *   amount: "25.00",
+ *   previously_refunded_amount: 0,
+ *   reason: "Damaged item",
+ *   idempotency_key: "refund-2026-0042",
+ * }
+ */
 export type RefundOrderTransactionWorkflowInput = {
   /** The ledger payment (`oltx_…`) to refund; it must be a succeeded payment. */
   transaction_id: string
@@ -68,7 +79,12 @@ export type RefundOrderTransactionWorkflowInput = {
   created_by?: string
 }
 
-/** What {@link refundOrderTransactionWorkflow} did. */
+/**
+ * What {@link refundOrderTransactionWorkflow} did.
+ *
+ * @example
+ * // { order_id: "order_123", transaction_id: "oltx_456", replayed: false, medusa_payment_id: "pay_789" }
+ */
 export type RefundOrderTransactionWorkflowOutput = {
   order_id: string
   /** The ledger refund (`oltx_…`). */
@@ -81,13 +97,23 @@ export type RefundOrderTransactionWorkflowOutput = {
 
 export const refundOrderTransactionWorkflowId = "refund-order-transaction"
 
-/** The hash an idempotent refund request is bound to: the payment and what was asked. */
+/**
+ * The hash an idempotent refund request is bound to: the payment and what was asked.
+ *
+ * @example
+ * refundRequestHash({ transaction_id: "oltx_123", amount: 25 }) // "9f2c…" (sha256 hex)
+ */
 export function refundRequestHash(input: RefundOrderTransactionWorkflowInput): string {
   const { transaction_id, amount, previously_refunded_amount, reason, note, status, kind } = input
   return requestHash("refund", transaction_id, { amount, previously_refunded_amount, reason, note, status, kind })
 }
 
-/** The request's idempotency key and hash, if it has a key. */
+/**
+ * The request's idempotency key and hash, if it has a key.
+ *
+ * @example
+ * refundIdempotency({ transaction_id: "oltx_123", idempotency_key: "k1" }) // { key: "k1", request_hash: "…" }
+ */
 export function refundIdempotency(input: RefundOrderTransactionWorkflowInput) {
   return input.idempotency_key
     ? { key: input.idempotency_key, request_hash: refundRequestHash(input) }
@@ -213,6 +239,9 @@ export const refundOrderTransactionWorkflow = createWorkflow(
  * The record call of a refund: one refund (or chargeback) item on the payment, with the refund
  * guard. A refund through Medusa is reserved as `pending` with `reference` `refund`; it takes the
  * payment's method, gateway and card so the statement shows where the money went back.
+ *
+ * @example
+ * const recordInput = transform({ input, order, plan }, buildRefundRecordInput)
  */
 export function buildRefundRecordInput({
   input,
