@@ -530,6 +530,47 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("events", () => {
+      it("emits order_transaction.created once per refund, none for a replay or a refusal", async () => {
+        const container = getContainer()
+        const eventBus = container.resolve(Modules.EVENT_BUS)
+        const seen: { id: string; order_id: string }[] = []
+        const created = async (event: any) => {
+          seen.push(event.data)
+        }
+        eventBus.subscribe("order_transaction.created", created, { subscriberId: "test-refund-created" })
+
+        const { order, payment } = await paidOrder(100)
+        const medusaOrder = await createOrder(container, { total: 50 })
+        const { capture_id } = await captureMedusaPayment(container, medusaOrder.id, 50)
+        const medusaPayment = await ledgerPaymentOfCapture(medusaOrder.id, capture_id, 50)
+        await sleep(300)
+        seen.length = 0
+
+        const key = { "Idempotency-Key": `events-${order.id}` }
+        const first = await refund(payment.id, { amount: 10 }, key)
+        expect((await refund(payment.id, { amount: 10 }, key)).status).toBe(200)
+        expect((await refund(payment.id, { amount: 1000 })).status).toBe(400)
+        expect((await refund(payment.id, { amount: 1, previously_refunded_amount: 0 })).status).toBe(409)
+        const viaMedusa = await refund(medusaPayment.id, { amount: 20 })
+        expect(viaMedusa.status).toBe(200)
+
+        const deadline = Date.now() + 5000
+        while (seen.length < 2 && Date.now() < deadline) {
+          await sleep(50)
+        }
+        await sleep(300)
+        eventBus.unsubscribe?.("order_transaction.created", created, { subscriberId: "test-refund-created" })
+        const mine = seen.filter((e) => e.order_id === order.id || e.order_id === medusaOrder.id)
+        expect(mine.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(
+          [
+            { id: first.data.transaction.id, order_id: order.id },
+            { id: viaMedusa.data.transaction.id, order_id: medusaOrder.id },
+          ].sort((a, b) => (a.id < b.id ? -1 : 1))
+        )
+      })
+    })
+
     describe("compensation", () => {
       it("leaves no refund, no core transaction and no idempotency key when the workflow fails after recording", async () => {
         const container = getContainer()
