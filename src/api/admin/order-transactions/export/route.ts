@@ -1,55 +1,39 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { stringify } from "csv-stringify"
+import { stringify } from "csv-stringify/sync"
 import { once } from "events"
 import { ORDER_LEDGER_MODULE } from "../../../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../../../modules/order-ledger/service"
 import { withLedgerErrors } from "../../../utils/http"
-import { EXPORT_COLUMNS, EXPORT_SELECT, exportFileName, toCsvRecord } from "./csv"
+import { EXPORT_COLUMNS, exportFileName, toCsvRecord } from "./csv"
 import type { AdminExportTransactionsParamsType } from "./validators"
 
 /** Rows read per page. */
 const PAGE_SIZE = 1000
 
 type Filters = Record<string, unknown>
-type ListFilters = Parameters<OrderLedgerModuleService["listLedgerTransactions"]>[0]
 
-/** The filters of one page: the request's, and `id > after` (keyset paging, one index read a page). */
-function pageFilters(filters: Filters, after: string | undefined): Filters {
-  if (!after) {
-    return filters
-  }
-  const requested = filters.id
-  if (requested === undefined) {
-    return { ...filters, id: { $gt: after } }
-  }
-  return { ...filters, id: { $in: Array.isArray(requested) ? requested : [requested], $gt: after } }
-}
-
-/** Pages of matching transactions by id, read with the module's list (no count query per page). */
+/** Pages of matching transactions by id (keyset paging: one index range read a page). */
 async function* transactionPages(ledger: OrderLedgerModuleService, filters: Filters) {
-  let after: string | undefined
+  let after: string | null = null
   for (;;) {
-    const rows = await ledger.listLedgerTransactions(pageFilters(filters, after) as ListFilters, {
-      select: EXPORT_SELECT,
-      take: PAGE_SIZE,
-      order: { id: "ASC" },
-    })
+    const rows = await ledger.listTransactionPage(filters, { after, limit: PAGE_SIZE })
     if (rows.length) {
-      yield rows as unknown as Record<string, unknown>[]
+      yield rows
     }
     if (rows.length < PAGE_SIZE) {
       return
     }
-    after = rows[rows.length - 1].id
+    after = rows[rows.length - 1].id as string
   }
 }
 
 /**
  * `GET /admin/order-transactions/export`: the filtered transactions as CSV (same filters as
- * `GET /admin/order-transactions`), streamed: pages of 1000 rows are read by id and written
- * through `csv-stringify` as the client takes them, so memory stays flat however many rows
- * match. A UTF-8 byte order mark lets spreadsheets read "€" and "¥" right.
+ * `GET /admin/order-transactions`), streamed: pages of 1000 rows are read by id, each page is
+ * turned into CSV by `csv-stringify` and written as soon as the client has taken the previous
+ * one, so memory holds one page whatever the number of rows. A UTF-8 byte order mark lets
+ * spreadsheets read "€" and "¥" right.
  */
 export const GET = withLedgerErrors(
   async (req: AuthenticatedMedusaRequest<unknown, AdminExportTransactionsParamsType>, res: MedusaResponse) => {
@@ -68,34 +52,31 @@ export const GET = withLedgerErrors(
     res.setHeader("Content-Type", "text/csv; charset=utf-8")
     res.setHeader("Content-Disposition", `attachment; filename="${exportFileName(new Date())}"`)
     res.setHeader("Cache-Control", "no-store")
-    const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], bom: true })
-    csv.pipe(res)
 
     const closed = once(res, "close").then(
       () => "closed" as const,
       () => "closed" as const
     )
-    const drained = () => once(csv, "drain").then(() => "drain" as const)
+    /** Writes a chunk; when the socket's buffer is full, waits for the client (false if it went away). */
+    const send = async (chunk: string) =>
+      res.write(chunk) || (await Promise.race([once(res, "drain").then(() => "drain" as const), closed])) === "drain"
+
     try {
-      while (!page.done) {
-        for (const row of page.value) {
-          // Backpressure: when the buffer is full, wait until the client took it (or went away).
-          if (!csv.write(toCsvRecord(row)) && (await Promise.race([drained(), closed])) === "closed") {
-            break
-          }
-        }
-        if (res.destroyed) {
+      let first = true
+      do {
+        const records = page.done ? [] : page.value.map(toCsvRecord)
+        const chunk = stringify(records, { header: first, columns: [...EXPORT_COLUMNS], bom: first })
+        first = false
+        if (!(await send(chunk)) || res.destroyed) {
           // The client went away: stop reading.
-          csv.destroy()
           await pages.return(undefined)
           return
         }
-        page = await pages.next()
-      }
-      csv.end()
+        page = page.done ? page : await pages.next()
+      } while (!page.done)
+      res.end()
     } catch (error) {
       logger.error(`order-ledger export failed after the response started: ${(error as Error).message}`)
-      csv.destroy()
       res.destroy(error as Error)
     }
   }
