@@ -135,7 +135,9 @@ export function refundIdempotency(input: RefundOrderTransactionWorkflowInput) {
  * the money back: the ledger first reserves the refund (pending, counted by the guard), then
  * Medusa refunds the payment (adding its own order transaction), then the ledger refund is set to
  * `succeeded` with `reference` `refund` and the Medusa refund's id. If Medusa's refund fails, the
- * reservation is removed. Emits `order_transaction.created`.
+ * reservation is removed and no provider was called. Money a provider paid back cannot be taken
+ * back: should a later step fail, Medusa keeps its refund (its metadata names the ledger refund)
+ * and the reconcile brings it into the ledger. Emits `order_transaction.created`.
  *
  * @example
  * // Refund $25.00 of a payment, guarded against a refund made in between.
