@@ -13,14 +13,15 @@ import { ROOT, startE2eServer, type E2eServer } from "./server"
  *
  * Uses Debian's Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium) through playwright-core, no
  * browser download; fails with instructions when it is missing (`SKIP_E2E=1` skips the suite).
- * Writes docs/screenshots/{widget,transactions-page,outstanding-balances}.png.
+ * Writes {widget,transactions-page,outstanding-balances}.png to test-results/screenshots, or to
+ * docs/screenshots (the README's) with UPDATE_SCREENSHOTS=1.
  */
 
 jest.setTimeout(240_000)
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
 const SELECTOR_TIMEOUT = 60_000
-const SCREENSHOTS = path.join(ROOT, "docs/screenshots")
+const SCREENSHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS ? "docs/screenshots" : "test-results/screenshots")
 const skip = process.env.SKIP_E2E === "1"
 
 const describeUnlessSkipped = skip ? describe.skip : describe
