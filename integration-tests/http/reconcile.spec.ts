@@ -146,6 +146,28 @@ medusaIntegrationTestRunner({
         await expectBalancesInStep([a, b])
       })
 
+      it("concurrent reconciles (an event delivered twice at once) record each Medusa record exactly once", async () => {
+        const container = getContainer()
+        const f = (await checkout(api, store, { quantity: 2 })).order_id
+        await waitFor("F's authorization", async () => (await tableRows(container, [f])).length === 1)
+        const [payF] = await medusaPayments(api, admin, f)
+        await api.post(`/admin/payments/${payF.id}/capture`, {}, admin)
+        await api.post(`/admin/payments/${payF.id}/refund`, { amount: 60 }, admin)
+        await waitFor("F's capture and refund", async () => (await tableRows(container, [f])).length === 3)
+        await utils.waitWorkflowExecutions()
+        const original = byReference(await tableRows(container, [f]))
+
+        expect(await deleteMirroredRows(container, [f])).toBe(3)
+        const answers = await Promise.all(Array.from({ length: 6 }, () => reconcile({ order_ids: [f] })))
+        expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200])
+        expect(answers.flatMap((a) => a.data.failed)).toEqual([])
+        expect(answers.reduce((n, a) => n + a.data.created, 0)).toBe(3)
+        const rows = await tableRows(container, [f])
+        expect(rows).toHaveLength(3)
+        expect(byReference(rows)).toEqual(original)
+        await expectBalancesInStep([f])
+      })
+
       it("the scheduled job and a reconcile of every order restore rows too; manual rows are left alone", async () => {
         const container = getContainer()
         const c = (await checkout(api, store)).order_id

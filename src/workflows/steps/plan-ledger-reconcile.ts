@@ -19,34 +19,37 @@ export type PlanLedgerReconcileStepOutput = {
   skipped: number
 }
 
+/** Rows read per query when loading ledger rows for planning. */
+const ROWS_PER_READ = 5000
+
 /**
- * An order's ledger rows as the planner reads them, in one query for many orders. Amounts are
- * the exact stored decimals.
+ * The orders' ledger rows as the planner reads them: plain rows, exact amounts, in pages of 5000
+ * (one indexed query each for a batch of orders, no entity hydration).
  */
 export async function loadPlanLedgerRows(
   ledger: OrderLedgerModuleService,
   orderIds: string[]
 ): Promise<Map<string, PlanLedgerRow[]>> {
   const byOrder = new Map<string, PlanLedgerRow[]>(orderIds.map((id) => [id, []]))
-  if (!orderIds.length) {
-    return byOrder
-  }
-  const rows = await ledger.listLedgerTransactions(
-    { order_id: orderIds },
-    { select: ["id", "order_id", "kind", "status", "amount", "raw_amount", "parent_id", "reference", "reference_id"] }
-  )
-  for (const row of rows) {
-    const raw = (row as { raw_amount?: { value?: string } }).raw_amount
-    byOrder.get(row.order_id)?.push({
-      id: row.id,
-      order_id: row.order_id,
-      kind: row.kind,
-      status: row.status,
-      amount: toDecimalString(raw?.value ?? (row.amount as unknown as number)),
-      parent_id: row.parent_id ?? null,
-      reference: row.reference,
-      reference_id: row.reference_id ?? null,
-    })
+  let after: string | null = null
+  while (orderIds.length) {
+    const rows = await ledger.listTransactionPage({ order_id: orderIds }, { after, limit: ROWS_PER_READ })
+    for (const row of rows) {
+      byOrder.get(row.order_id as string)?.push({
+        id: row.id as string,
+        order_id: row.order_id as string,
+        kind: row.kind as PlanLedgerRow["kind"],
+        status: row.status as PlanLedgerRow["status"],
+        amount: toDecimalString(row.amount as string),
+        parent_id: (row.parent_id as string | null) ?? null,
+        reference: row.reference as string,
+        reference_id: (row.reference_id as string | null) ?? null,
+      })
+    }
+    if (rows.length < ROWS_PER_READ) {
+      break
+    }
+    after = rows[rows.length - 1].id as string
   }
   return byOrder
 }
