@@ -8,7 +8,12 @@ import {
   type QueryOrderWithPayments,
 } from "../utils/medusa-payments"
 
-/** Input of {@link listMedusaPaymentsStep}. */
+/**
+ * Input of {@link listMedusaPaymentsStep}.
+ *
+ * @example
+ * const input: ListMedusaPaymentsStepInput = { order_ids: ["order_123"], throw_if_missing: true }
+ */
 export type ListMedusaPaymentsStepInput = {
   /** The orders to read (one batch, e.g. up to 500). */
   order_ids: string[]

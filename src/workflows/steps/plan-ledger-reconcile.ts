@@ -5,7 +5,12 @@ import { toDecimalString } from "../../utils/money"
 import type { MedusaOrderPayments } from "../utils/medusa-payments"
 import { planLedgerReconcile, type PlanLedgerRow } from "../utils/reconcile-plan"
 
-/** Input of {@link planLedgerReconcileStep}. */
+/**
+ * Input of {@link planLedgerReconcileStep}.
+ *
+ * @example
+ * const input: PlanLedgerReconcileStepInput = { orders } // from listMedusaPaymentsStep
+ */
 export type PlanLedgerReconcileStepInput = {
   /** Orders with their Medusa payments, from {@link listMedusaPaymentsStep}. */
   orders: MedusaOrderPayments[]

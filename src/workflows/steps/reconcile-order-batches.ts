@@ -7,7 +7,12 @@ import {
   type ReconcileOrderTransactionsResult,
 } from "../workflows/reconcile-order-transactions-batch"
 
-/** Input of {@link reconcileOrderBatchesStep}: which orders to reconcile. */
+/**
+ * Input of {@link reconcileOrderBatchesStep}: which orders to reconcile.
+ *
+ * @example
+ * const input: ReconcileOrderBatchesStepInput = { updated_since: "2026-11-22T00:00:00Z", batch_size: 500 }
+ */
 export type ReconcileOrderBatchesStepInput = {
   /** These orders (`NOT_FOUND` if one does not exist). */
   order_ids?: string[]
@@ -90,7 +95,9 @@ async function ordersChangedSince(container: MedusaContainer, query: Query, sinc
     ...updated.map((p) => p.id),
     ...[...captures, ...refunds].map((r) => (r as { payment_id?: string }).payment_id).filter((id): id is string => !!id),
   ]
-  ;(await ordersOfPayments(query, paymentIds)).forEach((id) => orderIds.add(id))
+  for (const id of await ordersOfPayments(query, paymentIds)) {
+    orderIds.add(id)
+  }
   return [...orderIds].sort()
 }
 

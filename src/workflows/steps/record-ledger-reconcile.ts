@@ -15,7 +15,12 @@ import { planLedgerReconcile, type LedgerReconcilePlan } from "../utils/reconcil
 import { ledgerLockKey } from "./acquire-ledger-lock"
 import { loadPlanLedgerRows } from "./plan-ledger-reconcile"
 
-/** Input of {@link recordLedgerReconcileStep}. */
+/**
+ * Input of {@link recordLedgerReconcileStep}.
+ *
+ * @example
+ * const input: RecordLedgerReconcileStepInput = { orders: plan.pending, lock_timeout: 10 }
+ */
 export type RecordLedgerReconcileStepInput = {
   /** Orders whose ledger lacks some of their Medusa records. */
   orders: MedusaOrderPayments[]

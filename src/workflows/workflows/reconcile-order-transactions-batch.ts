@@ -12,7 +12,12 @@ import { planLedgerReconcileStep } from "../steps/plan-ledger-reconcile"
 import { recordLedgerReconcileStep, type ReconcileFailure } from "../steps/record-ledger-reconcile"
 import { refreshLedgerBalancesStep } from "../steps/refresh-ledger-balances"
 
-/** Input of {@link reconcileOrderTransactionsBatchWorkflow}. */
+/**
+ * Input of {@link reconcileOrderTransactionsBatchWorkflow}.
+ *
+ * @example
+ * const input: ReconcileOrderTransactionsBatchWorkflowInput = { order_ids: ["order_123", "order_456"] }
+ */
 export type ReconcileOrderTransactionsBatchWorkflowInput = {
   /** One batch of orders (the reconcile workflow sends 500 at a time). */
   order_ids: string[]

@@ -7,6 +7,9 @@ import {
 /**
  * Input of {@link reconcileOrderTransactionsWorkflow}: give at most one of `order_ids`,
  * `payment_ids`, `updated_since`; none reconciles every order.
+ *
+ * @example
+ * const input: ReconcileOrderTransactionsWorkflowInput = { payment_ids: ["pay_123"] }
  */
 export type ReconcileOrderTransactionsWorkflowInput = ReconcileOrderBatchesStepInput
 
