@@ -9,6 +9,8 @@ export type RetrieveLedgerOrdersStepInput = {
   order_ids: string[]
   /** Throw `NOT_FOUND` when an order is missing (default true). */
   throw_if_missing?: boolean
+  /** Leave draft orders out, as if missing (for refreshes triggered by order events). */
+  skip_draft_orders?: boolean
 }
 
 export const retrieveLedgerOrdersStepId = "retrieve-ledger-orders"
@@ -30,7 +32,7 @@ export const retrieveLedgerOrdersStep = createStep(
     const { data } = await query.graph({
       entity: "order",
       fields: LEDGER_ORDER_FIELDS,
-      filters: { id: ids },
+      filters: input.skip_draft_orders ? { id: ids, is_draft_order: false } : { id: ids },
     })
     const orders = (data as unknown as LedgerQueryOrder[]).map(toLedgerOrder)
     if (input.throw_if_missing !== false && orders.length !== ids.length) {

@@ -12,7 +12,7 @@ export const refreshOrderBalancesWorkflowId = "refresh-order-balances"
 
 /**
  * Re-reads the orders' current totals from Medusa and refreshes their stored balances (creating
- * them for orders the ledger has not seen). Orders that no longer exist are skipped.
+ * them for orders the ledger has not seen). Orders that no longer exist and draft orders are skipped.
  *
  * @example
  * await refreshOrderBalancesWorkflow(container).run({ input: { order_ids: ["order_123"] } })
@@ -20,7 +20,11 @@ export const refreshOrderBalancesWorkflowId = "refresh-order-balances"
 export const refreshOrderBalancesWorkflow = createWorkflow(
   refreshOrderBalancesWorkflowId,
   (input: WorkflowData<RefreshOrderBalancesWorkflowInput>) => {
-    const orders = retrieveLedgerOrdersStep({ order_ids: input.order_ids, throw_if_missing: false })
+    const orders = retrieveLedgerOrdersStep({
+      order_ids: input.order_ids,
+      throw_if_missing: false,
+      skip_draft_orders: true,
+    })
     refreshLedgerBalancesStep(orders)
     const orderIds = transform({ orders }, ({ orders }) => orders.map((o) => o.id))
     return new WorkflowResponse(orderIds)
