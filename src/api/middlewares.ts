@@ -6,8 +6,10 @@ import { adminOrderBalancesMiddlewares } from "./admin/order-balances/middleware
 import { adminReconcileOrderTransactionsMiddlewares } from "./admin/order-transactions/reconcile/middlewares"
 import { adminExportOrderTransactionsMiddlewares } from "./admin/order-transactions/export/middlewares"
 import { storeOrderLedgerMiddlewares } from "./store/orders/middlewares"
+import { ledgerErrorHandler } from "./utils/http"
 
 export default defineMiddlewares({
+  errorHandler: ledgerErrorHandler(),
   routes: [
     ...adminOrderLedgerRoutesMiddlewares,
     ...adminOrderTransactionsMiddlewares,
