@@ -26,6 +26,7 @@ const { findPostgres } = require(path.join(ROOT, "scripts/lib/postgres.js")) as 
 }
 
 type RedisClient = {
+  on(event: "error", listener: (e: Error) => void): unknown
   ping(): Promise<string>
   scan(cursor: string, ...args: (string | number)[]): Promise<[string, string[]]>
   del(...keys: string[]): Promise<number>
@@ -152,20 +153,72 @@ export interface Cluster {
   stop(): Promise<void>
 }
 
-async function redisUrlToUse(): Promise<string> {
-  const url = process.env.RELIABILITY_REDIS_URL || process.env.REDIS_URL || "redis://127.0.0.1:6379"
+async function redisAnswers(url: string): Promise<boolean> {
   const Redis = loadRedis()
-  const client = new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1, retryStrategy: () => null })
+  const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 2000 })
+  client.on("error", () => {})
   try {
-    await client.ping()
-    return url
-  } catch (e) {
-    throw new Error(
-      `The reliability suite needs Redis (tried ${url}): start one (redis-server) or set RELIABILITY_REDIS_URL. ${e}`
-    )
+    return (await client.ping()) === "PONG"
+  } catch {
+    return false
   } finally {
     client.disconnect()
   }
+}
+
+/**
+ * `RELIABILITY_REDIS_URL` or `REDIS_URL` if set, else the machine's Redis on 127.0.0.1:6379, else a
+ * private `redis-server` on a free port (when the binary is installed), stopped with the cluster.
+ */
+async function redisToUse(): Promise<{ url: string; stop: () => void }> {
+  const configured = process.env.RELIABILITY_REDIS_URL || process.env.REDIS_URL
+  const url = configured || "redis://127.0.0.1:6379"
+  if (await redisAnswers(url)) {
+    return { url, stop: () => {} }
+  }
+  if (!configured) {
+    const port = await freePort()
+    const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"], {
+      detached: true,
+      stdio: "ignore",
+    })
+    child.on("error", () => {})
+    if (child.pid) {
+      groups.add(child.pid)
+      const own = `redis://127.0.0.1:${port}`
+      for (let i = 0; i < 40; i++) {
+        if (await redisAnswers(own)) {
+          return {
+            url: own,
+            stop: () => {
+              try {
+                process.kill(-(child.pid as number), "SIGKILL")
+              } catch {}
+              groups.delete(child.pid as number)
+            },
+          }
+        }
+        await sleep(100)
+      }
+    }
+  }
+  throw new Error(
+    `The reliability suite needs Redis (tried ${url}${configured ? "" : " and a private redis-server"}): install or start redis-server, or set RELIABILITY_REDIS_URL.`
+  )
+}
+
+/**
+ * The PostgreSQL server: the one `scripts/test.js` found and exported as `DB_*` (it may have
+ * started an embedded one), else the same search it makes.
+ */
+async function postgresServer(): Promise<(name: string) => string> {
+  const { DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD } = process.env
+  if (DB_HOST && DB_PORT) {
+    const auth = `${encodeURIComponent(DB_USERNAME || "postgres")}${DB_PASSWORD ? `:${encodeURIComponent(DB_PASSWORD)}` : ""}`
+    return (name) => `postgres://${auth}@${DB_HOST}:${DB_PORT}/${name}`
+  }
+  const found = await findPostgres(ROOT)
+  return (name) => found.databaseUrl(name)
 }
 
 function medusaSync(args: string[], cwd: string, env: NodeJS.ProcessEnv) {
@@ -181,14 +234,15 @@ export async function startCluster(processes = 2): Promise<Cluster> {
   const timings: Record<string, number> = {}
   const t0 = Date.now()
   const runId = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
-  const redisUrl = await redisUrlToUse()
+  const redis = await redisToUse()
+  const redisUrl = redis.url
   const redisPrefix = `ledger-rel-${runId}`
-  const pgServer = await findPostgres(ROOT)
+  const databaseUrlOf = await postgresServer()
   const databaseName = `ledger_reliability_${runId}`
-  const admin = new Pool({ connectionString: pgServer.databaseUrl("postgres"), max: 1 })
+  const admin = new Pool({ connectionString: databaseUrlOf("postgres"), max: 1 })
   await admin.query(`CREATE DATABASE "${databaseName}"`)
   await admin.end()
-  const databaseUrl = pgServer.databaseUrl(databaseName)
+  const databaseUrl = databaseUrlOf(databaseName)
 
   const runtimeDir = path.join(__dirname, ".runtime", runId)
   fs.mkdirSync(runtimeDir, { recursive: true })
@@ -233,6 +287,7 @@ export async function startCluster(processes = 2): Promise<Cluster> {
     await pg.end().catch(() => {})
     const Redis = loadRedis()
     const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 })
+    client.on("error", () => {})
     try {
       let cursor = "0"
       do {
@@ -242,11 +297,14 @@ export async function startCluster(processes = 2): Promise<Cluster> {
           await client.del(...keys)
         }
       } while (cursor !== "0")
+    } catch {
+      // Redis already gone: nothing left to clean.
     } finally {
       client.disconnect()
+      redis.stop()
     }
     if (!process.env.RELIABILITY_KEEP) {
-      const a = new Pool({ connectionString: pgServer.databaseUrl("postgres"), max: 1 })
+      const a = new Pool({ connectionString: databaseUrlOf("postgres"), max: 1 })
       await a.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`).catch(() => {})
       await a.end()
       fs.rmSync(runtimeDir, { recursive: true, force: true })
