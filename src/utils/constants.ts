@@ -103,3 +103,17 @@ export const REVERSAL_KINDS: readonly TransactionKind[] = [
   TransactionKind.REFUND,
   TransactionKind.CHARGEBACK,
 ]
+
+/** The balance figures computed from the ledger rows. */
+export const BALANCE_FIGURES = [
+  "paid_total",
+  "refunded_total",
+  "chargeback_total",
+  "authorized_total",
+  "pending_total",
+  "net_paid",
+  "outstanding_amount",
+] as const
+
+/** Every money field of a balance: Medusa's order total and the figures. */
+export const BALANCE_MONEY_FIELDS = ["order_total", ...BALANCE_FIGURES] as const

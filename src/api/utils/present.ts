@@ -3,7 +3,7 @@ import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
 import type { LedgerOrderInput } from "../../modules/order-ledger/types"
-import { BalanceStatus, TransactionKind } from "../../utils/constants"
+import { BALANCE_MONEY_FIELDS, BalanceStatus, TransactionKind } from "../../utils/constants"
 import { LedgerErrorCode, ledgerError } from "../../utils/errors"
 import { formatMoney, toDecimalString } from "../../utils/money"
 import { LEDGER_ORDER_FIELDS, toLedgerOrder, type LedgerQueryOrder } from "../../workflows/utils/order-totals"
@@ -12,18 +12,6 @@ type Row = Record<string, unknown>
 
 /** Money fields of a transaction. */
 export const TRANSACTION_MONEY_FIELDS = ["amount", "fee"] as const
-
-/** Money fields of a balance. */
-export const BALANCE_MONEY_FIELDS = [
-  "order_total",
-  "paid_total",
-  "refunded_total",
-  "chargeback_total",
-  "authorized_total",
-  "pending_total",
-  "net_paid",
-  "outstanding_amount",
-] as const
 
 /** The exact value of a money field: the `raw_` decimal when Query returned it. */
 function exactValue(row: Row, field: string): string | null {

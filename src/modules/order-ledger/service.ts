@@ -10,6 +10,7 @@ import type { Context } from "@medusajs/framework/types"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import { LedgerBalance, LedgerIdempotencyKey, LedgerTransaction } from "./models"
 import {
+  BALANCE_FIGURES,
   REVERSAL_KINDS,
   TransactionKind,
   TransactionReference,
@@ -96,15 +97,7 @@ const FIGURES_SQL = `
 const STATUS_SQL = (column: string) =>
   `CASE WHEN ${column} > 0 THEN 'customer_owes' WHEN ${column} < 0 THEN 'merchant_owes' ELSE 'settled' END`
 
-const FIGURE_COLUMNS = [
-  "paid_total",
-  "refunded_total",
-  "chargeback_total",
-  "authorized_total",
-  "pending_total",
-  "net_paid",
-  "outstanding_amount",
-] as const
+const FIGURE_COLUMNS = BALANCE_FIGURES
 
 const REFRESH_SQL = `
   UPDATE ledger_balance AS b SET

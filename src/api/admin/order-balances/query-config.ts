@@ -1,16 +1,11 @@
+import { BALANCE_MONEY_FIELDS } from "../../../utils/constants"
+
 /** Fields a balance answers with unless `fields` says otherwise. */
 export const defaultAdminBalanceFields = [
   "id",
   "order_id",
   "currency_code",
-  "order_total",
-  "paid_total",
-  "refunded_total",
-  "chargeback_total",
-  "authorized_total",
-  "pending_total",
-  "net_paid",
-  "outstanding_amount",
+  ...BALANCE_MONEY_FIELDS,
   "status",
   "updated_at",
 ]

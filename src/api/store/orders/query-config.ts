@@ -1,3 +1,5 @@
+import { BALANCE_MONEY_FIELDS } from "../../../utils/constants"
+
 /**
  * What a customer may see of the ledger. The store routes read only these fields and answer only
  * these keys, whatever the request's `fields` says: fees, processor messages, gateways, processor
@@ -28,35 +30,12 @@ export const storeTransactionKeys = [
 ]
 
 /** Balance fields the store route reads. */
-export const storeBalanceQueryFields = [
-  "order_id",
-  "currency_code",
-  "order_total",
-  "paid_total",
-  "refunded_total",
-  "chargeback_total",
-  "authorized_total",
-  "pending_total",
-  "net_paid",
-  "outstanding_amount",
-  "status",
-]
-
-const BALANCE_MONEY_KEYS = [
-  "order_total",
-  "paid_total",
-  "refunded_total",
-  "chargeback_total",
-  "authorized_total",
-  "pending_total",
-  "net_paid",
-  "outstanding_amount",
-]
+export const storeBalanceQueryFields = ["order_id", "currency_code", ...BALANCE_MONEY_FIELDS, "status"]
 
 /** Every key a store balance may answer with. */
 export const storeBalanceKeys = [
   ...storeBalanceQueryFields,
-  ...BALANCE_MONEY_KEYS.map((field) => `formatted_${field}`),
+  ...BALANCE_MONEY_FIELDS.map((field) => `formatted_${field}`),
 ]
 
 /**
