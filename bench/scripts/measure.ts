@@ -12,6 +12,13 @@ import { ORDER_LEDGER_MODULE } from "../../src/modules/order-ledger"
 import type OrderLedgerModuleService from "../../src/modules/order-ledger/service"
 import type { LedgerTransactionInput } from "../../src/modules/order-ledger/types"
 import { defaultAdminBalanceFields } from "../../src/api/admin/order-balances/query-config"
+import { defaultAdminTransactionFields } from "../../src/api/admin/order-transactions/query-config"
+import {
+  presentBalance,
+  presentTransactions,
+  retrieveLedgerOrder,
+  retrieveOrderBalance,
+} from "../../src/api/utils/present"
 import { recordOrderTransactionsWorkflow } from "../../src/workflows/workflows/record-order-transactions"
 import { LEDGER_ORDER_FIELDS } from "../../src/workflows/utils/order-totals"
 import { TransactionKind, PaymentMethod } from "../../src/utils/constants"
@@ -111,11 +118,53 @@ export default async function measureBench({ container }: ExecArgs) {
     counts.core_graph_orders_read = data.length
   })
 
+  // Where the who-owes route's time goes, and what a plain SQL read path would cost instead of
+  // Query's hydrated entities: the same count + page through Medusa's knex, formatted as the route does.
+  out.raw_path_who_owes = await timed(runs, warmup, async () => {
+    const [{ rows: page }, { rows: total }] = await Promise.all([
+      pg.raw(
+        `SELECT ${defaultAdminBalanceFields.join(", ")} FROM ledger_balance
+         WHERE deleted_at IS NULL AND status = 'customer_owes' ORDER BY outstanding_amount DESC LIMIT 100`
+      ),
+      pg.raw(`SELECT count(*)::int AS n FROM ledger_balance WHERE deleted_at IS NULL AND status = 'customer_owes'`),
+    ])
+    counts.raw_path = total[0].n
+    ;(page as Record<string, unknown>[]).map(presentBalance)
+  })
+
+  // Where the per-order routes' time goes (GET /admin/orders/:id/transactions and /balance).
+  const { rows: sampleOrders } = (await pg.raw(
+    `SELECT order_id AS id FROM ledger_balance WHERE order_id LIKE 'order_bench%' ORDER BY md5(order_id) LIMIT 30`
+  )) as { rows: { id: string }[] }
+  const sampleId = (i: number) => sampleOrders[Math.max(i, 0) % sampleOrders.length].id
+  out.route_order_check = await timed(30, warmup, (i) => retrieveLedgerOrder(container, sampleId(i)))
+  out.route_transactions_list = await timed(30, warmup, (i) =>
+    query.graph({
+      entity: "ledger_transaction",
+      fields: defaultAdminTransactionFields,
+      filters: { order_id: sampleId(i) },
+      pagination: { take: 50, skip: 0 },
+    })
+  )
+  const lists: Record<string, unknown>[][] = []
+  for (const order of sampleOrders) {
+    const { data } = await query.graph({
+      entity: "ledger_transaction",
+      fields: defaultAdminTransactionFields,
+      filters: { order_id: order.id },
+    })
+    lists.push(data as Record<string, unknown>[])
+  }
+  out.route_transactions_present = await timed(30, warmup, (i) =>
+    presentTransactions(container, lists[Math.max(i, 0) % lists.length].map((row) => ({ ...row })))
+  )
+  out.route_balance = await timed(30, warmup, (i) => retrieveOrderBalance(container, sampleId(i), defaultAdminBalanceFields))
+
   // 2. Recording: each call on its own customer-owes order.
   const { rows: owes } = (await pg.raw(
     `SELECT b.order_id AS id, b.currency_code, b.order_total::text AS total FROM ledger_balance b
      WHERE b.status = 'customer_owes' AND b.order_id LIKE 'order_bench%' ORDER BY b.order_id LIMIT ?`,
-    [2 * single + 2 * batches + 2 * warmup + 100]
+    [3 * single + 3 * batches + 3 * warmup + 100]
   )) as { rows: { id: string; currency_code: string; total: string }[] }
   let next = 0
   const take = (n: number) => {
@@ -136,6 +185,21 @@ export default async function measureBench({ container }: ExecArgs) {
     const order = wfBatch[i < 0 ? batches : i]
     await recordOrderTransactionsWorkflow(container).run({
       input: { order_id: order.id, transactions: Array.from({ length: 50 }, payment) },
+    })
+  })
+  // The same without adding the rows to Medusa's core order transactions (`skip_core_sync`).
+  const noSync = take(batches + 1)
+  out.workflow_record_50_no_core_sync = await timed(batches, 1, async (i) => {
+    const order = noSync[i < 0 ? batches : i]
+    await recordOrderTransactionsWorkflow(container).run({
+      input: { order_id: order.id, transactions: Array.from({ length: 50 }, payment), skip_core_sync: true },
+    })
+  })
+  const noSyncSingle = take(single + warmup)
+  out.workflow_record_1_no_core_sync = await timed(single, warmup, async (i) => {
+    const order = noSyncSingle[i < 0 ? -1 - i : warmup + i]
+    await recordOrderTransactionsWorkflow(container).run({
+      input: { order_id: order.id, transactions: [payment()], skip_core_sync: true },
     })
   })
   const svcSingle = take(single + warmup)
