@@ -11,6 +11,7 @@ import {
   startCluster,
 } from "./cluster"
 import { type FuzzCase, FUZZED_ROUTES, badInput } from "./fuzz"
+import { defaultAdminBalanceFields } from "../../src/api/admin/order-balances/query-config"
 
 /**
  * The ledger as a store runs it at scale: two `medusa start` processes on one database, with
@@ -326,6 +327,27 @@ describe("two Medusa processes on one database, Redis for events, workflows and 
       all_events_so_far: all.n,
       duplicates: twice.length,
     }
+  })
+
+  it("answers the same balances through the plain SQL page read as through Query", async () => {
+    const base = "/admin/order-balances?limit=200&order=-outstanding_amount"
+    const fields = [...defaultAdminBalanceFields, "order.id"].join(",")
+    const [plain, graph] = await Promise.all([
+      api(0, "GET", base),
+      api(1, "GET", `${base}&fields=${encodeURIComponent(fields)}`),
+    ])
+    expect([plain.status, graph.status]).toEqual([200, 200])
+    const byOrder = (rows: Body[]) => [...rows].sort((x, y) => (x.order_id < y.order_id ? -1 : 1))
+    const graphRows = (graph.body.balances as Body[]).map(({ order, ...rest }) => {
+      expect(order?.id).toBe(rest.order_id)
+      return rest
+    })
+    expect(byOrder(plain.body.balances as Body[])).toEqual(byOrder(graphRows))
+    const amounts = (plain.body.balances as Body[]).map((b) => b.outstanding_amount as number)
+    expect(amounts).toEqual([...amounts].sort((x, y) => y - x))
+    expect(graphRows.map((b) => b.outstanding_amount)).toEqual(amounts)
+    expect(plain.body.count).toBe(graph.body.count)
+    expect((plain.body.balances as Body[]).length).toBeGreaterThan(5)
   })
 
   it(`answers ${FUZZ_CASES} bad inputs to every admin route with a 4xx and a code, and writes nothing`, async () => {

@@ -11,6 +11,7 @@ import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import { LedgerBalance, LedgerIdempotencyKey, LedgerTransaction } from "./models"
 import {
   BALANCE_FIGURES,
+  BALANCE_MONEY_FIELDS,
   REVERSAL_KINDS,
   TransactionKind,
   TransactionReference,
@@ -116,6 +117,11 @@ const PAGE_COLUMNS = [
   "id", "order_id", "kind", "status", "amount", "currency_code", "reference", "reference_id", "parent_id",
   "payment_method", "gateway", "external_id", "fee", "card_brand", "card_last4", "message", "reason", "note",
   "occurred_at", "metadata", "created_at", "updated_at",
+]
+
+/** Columns (and filterable, sortable fields) of {@link OrderLedgerModuleService.listBalancePage}. */
+const BALANCE_PAGE_COLUMNS: string[] = [
+  "id", "order_id", "currency_code", ...BALANCE_MONEY_FIELDS, "status", "created_at", "updated_at",
 ]
 
 /** SQL of the filter operators `listTransactionPage` accepts besides `$in` / `$nin`. */
@@ -488,6 +494,61 @@ export default class OrderLedgerModuleService extends MedusaService({
       qb.where("id", ">", page.after)
     }
     return await qb.orderBy("id", "asc").limit(page.limit)
+  }
+
+  /**
+   * One page of stored balances and the count of all that match, in two plain SQL reads over the
+   * balance table's indexes (no entity hydration): what `GET /admin/order-balances` answers for
+   * plain fields, about 4x faster than the same through Query for a page of 100 (`npm run bench`).
+   * Money comes as exact decimal strings. Filters are a value or a list per column.
+   *
+   * @example
+   * const { rows, count } = await ledger.listBalancePage(
+   *   { status: "customer_owes" },
+   *   { fields: ["order_id", "outstanding_amount"], skip: 0, take: 100, order: { outstanding_amount: "DESC" } }
+   * )
+   */
+  @InjectManager()
+  async listBalancePage(
+    filters: Record<string, unknown>,
+    page: { fields: string[]; skip: number; take: number; order?: Record<string, string> },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ rows: Record<string, unknown>[]; count: number }> {
+    const unknown = [...page.fields, ...Object.keys(filters), ...Object.keys(page.order ?? {})].filter(
+      (f) => !BALANCE_PAGE_COLUMNS.includes(f)
+    )
+    if (unknown.length) {
+      ledgerError(LedgerErrorCode.INVALID_DATA, `Balances cannot be read, filtered or sorted on ${unknown.join(", ")}.`)
+    }
+    const em = sharedContext.manager as SqlEntityManager
+    const knex = em.getKnex()
+    const money = new Set<string>(BALANCE_MONEY_FIELDS)
+    const matching = () => {
+      const qb = knex("ledger_balance").whereNull("deleted_at")
+      for (const [field, value] of Object.entries(filters)) {
+        if (value === undefined) {
+          continue
+        }
+        if (Array.isArray(value)) {
+          qb.whereIn(field, value as string[])
+        } else if (value === null || typeof value === "object") {
+          ledgerError(LedgerErrorCode.INVALID_DATA, `${field}: only a value or a list is supported here.`)
+        } else {
+          qb.where(field, value as string)
+        }
+      }
+      return qb
+    }
+    const rows = matching().select(page.fields.map((f) => (money.has(f) ? knex.raw("??::text AS ??", [f, f]) : f)))
+    for (const [field, direction] of Object.entries(page.order ?? {})) {
+      // Qualified: the select's `::text` aliases would otherwise sort money as text.
+      rows.orderBy(`ledger_balance.${field}`, String(direction).toLowerCase() === "desc" ? "desc" : "asc")
+    }
+    const [pageRows, [total]] = await Promise.all([
+      rows.orderBy("ledger_balance.id", "asc").offset(page.skip).limit(page.take),
+      matching().count({ count: "*" }),
+    ])
+    return { rows: pageRows as Record<string, unknown>[], count: Number((total as { count: string | number }).count) }
   }
 
   // ----------------------------------------------------------------------------------------
