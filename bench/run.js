@@ -369,6 +369,57 @@ async function rawInserts(client) {
   }
 }
 
+/** A plan in one line: each node with its index and actual time, outermost first. */
+function planLine(plan) {
+  const parts = []
+  const walk = (node, depth) => {
+    const on = node["Index Name"] ? ` using ${node["Index Name"]}` : node["Relation Name"] ? ` on ${node["Relation Name"]}` : ""
+    parts.push(`${"→ ".repeat(depth)}${node["Node Type"]}${on} (${Number(node["Actual Total Time"]).toFixed(2)} ms, ${node["Actual Rows"]} rows)`)
+    for (const child of node.Plans ?? []) {
+      walk(child, depth + 1)
+    }
+  }
+  walk(plan.Plan, 0)
+  return `${parts.join("; ")} — execution ${Number(plan["Execution Time"]).toFixed(2)} ms`
+}
+
+/** EXPLAIN ANALYZE of the queries behind each figure (writes inside a rolled-back transaction). */
+async function explainAll(client, orderId) {
+  const explain = async (sql, params = [], write = false) => {
+    if (write) {
+      await client.query("BEGIN")
+    }
+    try {
+      const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params)
+      return planLine(rows[0]["QUERY PLAN"][0])
+    } finally {
+      if (write) {
+        await client.query("ROLLBACK")
+      }
+    }
+  }
+  const core = fs
+    .readFileSync(path.join(__dirname, "lib/core-who-owes.sql"), "utf-8")
+    .replace(/--[^\n]*/g, "")
+    .split(";")
+    .map((q) => q.trim())
+    .filter(Boolean)
+  return {
+    "who owes: page of 100 (ledger_balance)": await explain(
+      `SELECT ${BALANCE_COLUMNS} FROM ledger_balance WHERE deleted_at IS NULL AND status = 'customer_owes'
+       ORDER BY outstanding_amount DESC LIMIT 100`
+    ),
+    "who owes: count (ledger_balance)": await explain(
+      `SELECT count(*) FROM ledger_balance WHERE deleted_at IS NULL AND status = 'customer_owes'`
+    ),
+    "Medusa core who owes: totals (order_summary JSON)": await explain(core[0]),
+    "Medusa core who owes: top 100 (order_summary JSON)": await explain(core[1]),
+    "one order's transactions": await explain(RAW_TRANSACTIONS_SQL, [orderId]),
+    "one order's balance": await explain(RAW_BALANCE_SQL, [orderId]),
+    "a write's balance recompute (rolled back)": await explain(RAW_REFRESH_SQL, [orderId], true),
+  }
+}
+
 // ------------------------------------------------------------------------------------------------
 // Measurements over HTTP
 // ------------------------------------------------------------------------------------------------
@@ -483,6 +534,7 @@ async function benchSize(pg, template, size) {
       `SELECT order_id FROM ledger_balance WHERE order_id LIKE '${ORDER_PREFIX}%' ORDER BY md5(order_id) LIMIT 200`
     )
     const orderIds = sample.map((r) => r.order_id)
+    const plans = await phase("explain", () => explainAll(client, orderIds[0]))
     const authorization = `Bearer ${prepared.jwt}`
     const apiKeyAuthorization = `Basic ${Buffer.from(`${prepared.token}:`).toString("base64")}`
 
@@ -529,7 +581,7 @@ async function benchSize(pg, template, size) {
     if (new Set(Object.values(counts)).size !== 1) {
       throw new Error(`The who-owes peers disagree on the number of owing orders: ${JSON.stringify(counts)}`)
     }
-    return { size, db, seed, sizes: sizes[0], prepared: { refresh_ms: prepared.refresh_ms }, raw, http, load, rawLoads, inproc, writes, counts, phases, bootMs: server.bootMs }
+    return { size, db, seed, sizes: sizes[0], prepared: { refresh_ms: prepared.refresh_ms }, raw, http, load, rawLoads, inproc, writes, counts, plans, phases, bootMs: server.bootMs }
   } finally {
     await client.end()
     if (!OPTIONS.keep) {
@@ -677,6 +729,13 @@ function report(machine, results) {
       )
       .join(" | ")} | |`
   )
+  lines.push("")
+  const largest = results[results.length - 1]
+  lines.push(`## Query plans at ${fmtN(largest.size)} orders (EXPLAIN ANALYZE)`)
+  lines.push("")
+  for (const [label, plan] of Object.entries(largest.plans)) {
+    lines.push(`- ${label}: ${plan}`)
+  }
   lines.push("")
   lines.push(
     `Phases (s): ${results
