@@ -71,7 +71,9 @@ export const recordOrderTransactionsWorkflow = createWorkflow(
     }))
     const result = recordLedgerTransactionsStep(recordInput)
 
-    when({ result, input }, ({ result, input }) => !result.replayed && !input.skip_core_sync).then(() => {
+    // Also on a replay: the step adds only what Medusa's books lack, so a retry after a crash
+    // between the ledger's commit and this step brings them in step (reliability suite, fault 2).
+    when({ result, input }, ({ result, input }) => result.transaction_ids.length > 0 && !input.skip_core_sync).then(() => {
       syncCoreOrderTransactionsStep({ transaction_ids: result.transaction_ids })
     })
 

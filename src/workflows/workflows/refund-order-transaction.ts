@@ -213,8 +213,9 @@ export const refundOrderTransactionWorkflow = createWorkflow(
     })
 
     // Adds a succeeded ledger-only refund to Medusa's core order transactions; a refund through
-    // Medusa (reference `refund`) is skipped, Medusa's flow added its own.
-    when("sync-ledger-refund-to-core", { result }, ({ result }) => !result.replayed).then(() => {
+    // Medusa (reference `refund`) is skipped, Medusa's flow added its own. Also on a replay: the
+    // step adds only what Medusa's books lack, so a retry after a crash brings them in step.
+    when("sync-ledger-refund-to-core", { result }, ({ result }) => result.transaction_ids.length > 0).then(() => {
       syncCoreOrderTransactionsStep({ transaction_ids: result.transaction_ids })
     })
 
