@@ -35,33 +35,8 @@ export const EXPORT_COLUMNS = [
 ] as const
 export type ExportColumn = (typeof EXPORT_COLUMNS)[number]
 
-/** The stored fields the export reads. */
-export const EXPORT_SELECT = [
-  "id",
-  "order_id",
-  "occurred_at",
-  "created_at",
-  "updated_at",
-  "kind",
-  "status",
-  "amount",
-  "raw_amount",
-  "fee",
-  "raw_fee",
-  "currency_code",
-  "payment_method",
-  "card_brand",
-  "card_last4",
-  "gateway",
-  "external_id",
-  "reference",
-  "reference_id",
-  "parent_id",
-  "message",
-  "reason",
-  "note",
-  "metadata",
-]
+/** The stored fields the export reads: its columns less the formatted ones. */
+export const EXPORT_SELECT: string[] = EXPORT_COLUMNS.filter((c) => !c.startsWith("formatted_"))
 
 /** Free-text columns a person or a processor filled in. */
 const TEXT_COLUMNS: ExportColumn[] = ["gateway", "external_id", "reference", "reference_id", "message", "reason", "note"]
