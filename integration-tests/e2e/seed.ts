@@ -43,7 +43,9 @@ export default async function seedE2e({ container }: ExecArgs) {
       items: [{ title: "Tea set", quantity: 1, unit_price: 12000 }],
     },
   ])
-  const ids = orders.map((o) => o.id)
+  // createOrders does not promise to answer in the order it was given: pick each order by email.
+  const byEmail = new Map(orders.map((o) => [o.email, o.id]))
+  const ids = ["ada@example.com", "grace@example.com", "kenji@example.jp"].map((e) => byEmail.get(e) as string)
   logger.info(`e2e seed: orders ${ids.join(", ")}, admin ${email}`)
   if (out) {
     writeFileSync(out, JSON.stringify({ order_id: ids[0], other_order_ids: ids.slice(1), email, password }))

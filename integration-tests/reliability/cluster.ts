@@ -330,7 +330,10 @@ export async function startCluster(processes = 2): Promise<Cluster> {
       servers.push(new ServerProcess(String.fromCharCode(65 + i), await freePort(), context))
     }
     const t1 = Date.now()
-    await Promise.all(servers.map((s) => s.start()))
+    // The first boot of a fresh database creates Medusa's defaults (store, price preferences); two
+    // processes doing it at once race on unique keys and one exits. The first boots alone.
+    await servers[0].start()
+    await Promise.all(servers.slice(1).map((s) => s.start()))
     timings.boot = Date.now() - t1
   } catch (e) {
     await stop()
