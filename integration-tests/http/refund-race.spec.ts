@@ -1,10 +1,9 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
-import { capturePaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { MathBN, Modules } from "@medusajs/framework/utils"
 import type { AxiosResponse } from "axios"
 import { createAdminHeaders } from "../helpers/admin"
 import { createOrder } from "../helpers/orders"
+import { captureMedusaPayment } from "../helpers/payments"
 import { dec, ledgerRows, ledgerService, storedBalance } from "../helpers/ledger"
 
 jest.setTimeout(240_000)
@@ -251,28 +250,6 @@ medusaIntegrationTestRunner({
       expect(dec(summary.pending_difference)).toBe(dec((await storedBalance(container, order.id))!.outstanding_amount))
     })
 
-    /** A captured Medusa payment on the order (system provider). */
-    async function captureMedusaPayment(container: MedusaContainer, orderId: string, amount: number) {
-      const payments = container.resolve(Modules.PAYMENT)
-      const collection = await payments.createPaymentCollections({ currency_code: "usd", amount })
-      await container.resolve(ContainerRegistrationKeys.LINK).create({
-        [Modules.ORDER]: { order_id: orderId },
-        [Modules.PAYMENT]: { payment_collection_id: collection.id },
-      })
-      const session = await payments.createPaymentSession(collection.id, {
-        provider_id: "pp_system_default",
-        amount,
-        currency_code: "usd",
-        data: {},
-      })
-      const payment = await payments.authorizePaymentSession(session.id, {})
-      if (!payment) {
-        throw new Error(`payment session ${session.id} was not authorized`)
-      }
-      await capturePaymentWorkflow(container).run({ input: { payment_id: payment.id, amount } })
-      const captured = await payments.retrievePayment(payment.id, { relations: ["captures"] })
-      return { payment_id: payment.id, capture_id: captured.captures![0].id }
-    }
 
     /** The ledger payment of a capture: mirrored by the plugin, or recorded here when none appears. */
     async function ledgerPaymentOfCapture(orderId: string, captureId: string, amount: number) {

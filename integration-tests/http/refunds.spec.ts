@@ -1,11 +1,10 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { capturePaymentWorkflow } from "@medusajs/medusa/core-flows"
+import { Modules } from "@medusajs/framework/utils"
 import type { AxiosResponse } from "axios"
 import { setTimeout as sleep } from "timers/promises"
 import { createAdminHeaders } from "../helpers/admin"
 import { createOrder } from "../helpers/orders"
+import { captureMedusaPayment } from "../helpers/payments"
 import { dec, ledgerRows, ledgerService, medusaSummary, storedBalance } from "../helpers/ledger"
 import {
   MEDUSA_REFUND_LEDGER_METADATA_KEY,
@@ -23,28 +22,6 @@ const settle = (p: Promise<Res>): Promise<Res> => p.catch((e) => e.response)
  * the system provider, authorized, then captured through Medusa's own capture workflow (which
  * adds Medusa's core order transaction). Answers the payment and capture ids.
  */
-async function captureMedusaPayment(container: MedusaContainer, orderId: string, amount: number, currency = "usd") {
-  const payments = container.resolve(Modules.PAYMENT)
-  const link = container.resolve(ContainerRegistrationKeys.LINK)
-  const collection = await payments.createPaymentCollections({ currency_code: currency, amount })
-  await link.create({
-    [Modules.ORDER]: { order_id: orderId },
-    [Modules.PAYMENT]: { payment_collection_id: collection.id },
-  })
-  const session = await payments.createPaymentSession(collection.id, {
-    provider_id: "pp_system_default",
-    amount,
-    currency_code: currency,
-    data: {},
-  })
-  const payment = await payments.authorizePaymentSession(session.id, {})
-  if (!payment) {
-    throw new Error(`payment session ${session.id} was not authorized`)
-  }
-  await capturePaymentWorkflow(container).run({ input: { payment_id: payment.id, amount } })
-  const captured = await payments.retrievePayment(payment.id, { relations: ["captures"] })
-  return { payment_id: payment.id, capture_id: captured.captures![0].id }
-}
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {

@@ -1,0 +1,35 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { capturePaymentWorkflow } from "@medusajs/medusa/core-flows"
+
+/**
+ * A real Medusa payment on the order, captured: a payment collection linked to the order, a
+ * session with the system provider, authorized, then captured through core's capture workflow.
+ * Answers the payment and capture ids.
+ */
+export async function captureMedusaPayment(
+  container: MedusaContainer,
+  orderId: string,
+  amount: number,
+  currency = "usd"
+) {
+  const payments = container.resolve(Modules.PAYMENT)
+  const collection = await payments.createPaymentCollections({ currency_code: currency, amount })
+  await container.resolve(ContainerRegistrationKeys.LINK).create({
+    [Modules.ORDER]: { order_id: orderId },
+    [Modules.PAYMENT]: { payment_collection_id: collection.id },
+  })
+  const session = await payments.createPaymentSession(collection.id, {
+    provider_id: "pp_system_default",
+    amount,
+    currency_code: currency,
+    data: {},
+  })
+  const payment = await payments.authorizePaymentSession(session.id, {})
+  if (!payment) {
+    throw new Error(`payment session ${session.id} was not authorized`)
+  }
+  await capturePaymentWorkflow(container).run({ input: { payment_id: payment.id, amount } })
+  const captured = await payments.retrievePayment(payment.id, { relations: ["captures"] })
+  return { payment_id: payment.id, capture_id: captured.captures![0].id }
+}
