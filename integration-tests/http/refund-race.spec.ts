@@ -3,7 +3,7 @@ import { MathBN, Modules } from "@medusajs/framework/utils"
 import type { AxiosResponse } from "axios"
 import { createAdminHeaders } from "../helpers/admin"
 import { createOrder } from "../helpers/orders"
-import { captureMedusaPayment } from "../helpers/payments"
+import { captureMedusaPayment, mirroredCapture } from "../helpers/payments"
 import { dec, ledgerRows, ledgerService, storedBalance } from "../helpers/ledger"
 
 jest.setTimeout(240_000)
@@ -233,7 +233,7 @@ medusaIntegrationTestRunner({
       const container = getContainer()
       const order = await createOrder(container, { total: 100 })
       const { payment_id, capture_id } = await captureMedusaPayment(container, order.id, 100)
-      const payment = await ledgerPaymentOfCapture(order.id, capture_id, 100)
+      const payment = await ledgerPaymentOfCapture(order.id, capture_id)
 
       const first = await Promise.all(Array.from({ length: 5 }, () => refund(payment.id, { amount: 30 })))
       const answers = await untilFinal(first, () => refund(payment.id, { amount: 30 }))
@@ -250,24 +250,11 @@ medusaIntegrationTestRunner({
       expect(dec(summary.pending_difference)).toBe(dec((await storedBalance(container, order.id))!.outstanding_amount))
     })
 
-
-    /** The ledger payment of a capture: mirrored by the plugin, or recorded here when none appears. */
-    async function ledgerPaymentOfCapture(orderId: string, captureId: string, amount: number) {
-      for (let i = 0; i < 10; i++) {
-        const mirrored = (await ledgerRows(getContainer(), orderId)).find((r) => r.reference_id === captureId)
-        if (mirrored?.id) {
-          return { id: mirrored.id }
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-      const res = await post(`/admin/orders/${orderId}/transactions`, {
-        transactions: [{ kind: "payment", amount, reference: "capture", reference_id: captureId, gateway: "pp_system_default" }],
-      })
-      if (res.status === 409 && res.data.code === "DUPLICATE_TRANSACTION") {
-        return { id: res.data.existing_id as string }
-      }
-      expect(res.status).toBe(200)
-      return res.data.transactions[0] as { id: string }
+    /** The ledger payment mirrored from a Medusa capture. */
+    async function ledgerPaymentOfCapture(orderId: string, captureId: string) {
+      const mirrored = await mirroredCapture(getContainer(), orderId, captureId)
+      expect(mirrored).toEqual(expect.objectContaining({ kind: "payment" }))
+      return { id: mirrored!.id as string }
     }
   },
 })

@@ -4,7 +4,7 @@ import type { AxiosResponse } from "axios"
 import { setTimeout as sleep } from "timers/promises"
 import { createAdminHeaders } from "../helpers/admin"
 import { createOrder } from "../helpers/orders"
-import { captureMedusaPayment } from "../helpers/payments"
+import { captureMedusaPayment, mirroredCapture } from "../helpers/payments"
 import { dec, ledgerRows, ledgerService, medusaSummary, storedBalance } from "../helpers/ledger"
 import {
   MEDUSA_REFUND_LEDGER_METADATA_KEY,
@@ -60,34 +60,12 @@ medusaIntegrationTestRunner({
       return { summary: res.data.order.summary, balance: balance! }
     }
 
-    /** The ledger payment of a Medusa capture: the mirrored one, or recorded here if none appears. */
+    /** The ledger payment mirrored from a Medusa capture, with its refund figures. */
     async function ledgerPaymentOfCapture(orderId: string, captureId: string, amount: number) {
-      for (let i = 0; i < 10; i++) {
-        const mirrored = (await ledgerRows(getContainer(), orderId)).find(
-          (r) => r.reference === "capture" && r.reference_id === captureId
-        )
-        if (mirrored) {
-          return (await get(`/admin/order-transactions/${mirrored.id}`)).data.transaction
-        }
-        await sleep(100)
-      }
-      const res = await post(`/admin/orders/${orderId}/transactions`, {
-        transactions: [
-          {
-            kind: "payment",
-            amount,
-            reference: "capture",
-            reference_id: captureId,
-            gateway: "pp_system_default",
-            payment_method: "card",
-          },
-        ],
-      })
-      if (res.status === 409 && res.data.code === "DUPLICATE_TRANSACTION") {
-        return (await get(`/admin/order-transactions/${res.data.existing_id}`)).data.transaction
-      }
-      expect(res.status).toBe(200)
-      return res.data.transactions[0]
+      const mirrored = await mirroredCapture(getContainer(), orderId, captureId)
+      expect(mirrored).toEqual(expect.objectContaining({ kind: "payment" }))
+      expect(dec(mirrored!.amount as string)).toBe(dec(amount))
+      return (await get(`/admin/order-transactions/${mirrored!.id}`)).data.transaction
     }
 
     beforeEach(async () => {
