@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
-import type { AxiosResponse } from "axios"
+import { settle } from "../helpers/http"
 import { createAdminHeaders } from "../helpers/admin"
 import { createOrder } from "../helpers/orders"
 import { captureMedusaPayment, mirroredCapture } from "../helpers/payments"
@@ -8,10 +8,6 @@ import { dec, ledgerRows, ledgerService, storedBalance } from "../helpers/ledger
 import { refundOrderTransactionWorkflow } from "../../src/workflows"
 
 jest.setTimeout(240_000)
-
-type Res = AxiosResponse<any>
-const settle = (p: Promise<Res>): Promise<Res> => p.catch((e) => e.response)
-
 
 /**
  * Chargebacks (money the card network took back) and voids (an authorization or a pending

@@ -1,15 +1,12 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { MathBN, Modules } from "@medusajs/framework/utils"
-import type { AxiosResponse } from "axios"
+import { settle, type Res } from "../helpers/http"
 import { createAdminHeaders } from "../helpers/admin"
 import { createOrder } from "../helpers/orders"
 import { captureMedusaPayment, mirroredCapture } from "../helpers/payments"
 import { dec, ledgerRows, ledgerService, storedBalance } from "../helpers/ledger"
 
 jest.setTimeout(240_000)
-
-type Res = AxiosResponse<any>
-const settle = (p: Promise<Res>): Promise<Res> => p.catch((e) => e.response)
 
 /** Sum of exact decimal strings. */
 const sum = (values: (string | number)[]) =>

@@ -1,7 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
-import type { AxiosResponse } from "axios"
 import { setTimeout as sleep } from "timers/promises"
+import { settle } from "../helpers/http"
 import { createAdminHeaders } from "../helpers/admin"
 import { createOrder } from "../helpers/orders"
 import { captureMedusaPayment, mirroredCapture } from "../helpers/payments"
@@ -13,9 +13,6 @@ import {
 } from "../../src/workflows"
 
 jest.setTimeout(240_000)
-
-type Res = AxiosResponse<any>
-const settle = (p: Promise<Res>): Promise<Res> => p.catch((e) => e.response)
 
 /**
  * A real Medusa payment on an order: a payment collection linked to the order, a session with

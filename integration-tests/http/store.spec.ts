@@ -1,14 +1,12 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import type { AxiosResponse } from "axios"
+import { settle, type Res } from "../helpers/http"
 import { createAdminHeaders } from "../helpers/admin"
 import { createCustomerOrder, createPublishableKey, registerCustomer } from "../helpers/customer"
 import { storeBalanceKeys, storeTransactionKeys } from "../../src/api/store/orders/query-config"
 
 jest.setTimeout(180_000)
 
-type Res = AxiosResponse<any>
 type Options = { headers: Record<string, string> }
-const settle = (p: Promise<Res>): Promise<Res> => p.catch((e) => e.response)
 
 /** Keys a store answer must never carry, and values of them that must never appear anywhere. */
 const HIDDEN_KEYS = [

@@ -1,6 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import type { AxiosResponse } from "axios"
+import { settle, type Res } from "../helpers/http"
 import { createAdminHeaders } from "../helpers/admin"
 import { createOrder } from "../helpers/orders"
 import { dec, ledgerRows, ledgerService, medusaSummary, storedBalance } from "../helpers/ledger"
@@ -13,9 +13,6 @@ process.env.ORDER_LEDGER_LOCK_TIMEOUT_MS = "800"
 afterAll(() => {
   process.env.ORDER_LEDGER_LOCK_TIMEOUT_MS = previousLockTimeout
 })
-
-type Res = AxiosResponse<any>
-const settle = (p: Promise<Res>): Promise<Res> => p.catch((e) => e.response)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {

@@ -1,4 +1,5 @@
 import path from "path"
+import { BALANCE_MONEY_FIELDS } from "../../src/utils/constants"
 import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { MedusaError } from "@medusajs/framework/utils"
 import { ORDER_LEDGER_MODULE } from "../../src/modules/order-ledger"
@@ -12,16 +13,7 @@ jest.setTimeout(120_000)
 const MODULE_DIR = path.resolve(__dirname, "../../src/modules/order-ledger")
 const dbName = uniqueDatabaseName("ledger_module")
 
-const FIGURES = [
-  "order_total",
-  "paid_total",
-  "refunded_total",
-  "chargeback_total",
-  "authorized_total",
-  "pending_total",
-  "net_paid",
-  "outstanding_amount",
-] as const
+const FIGURES = BALANCE_MONEY_FIELDS
 
 /** A stored balance as exact decimal strings, comparable with `computeBalancesFromLedger`. */
 function figuresOf(balance: Record<string, unknown>): Record<string, string> {

@@ -1,19 +1,11 @@
 import type { ExecArgs } from "@medusajs/framework/types"
+import { BALANCE_MONEY_FIELDS } from "../../../src/utils/constants"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { writeFileSync } from "fs"
 import { ORDER_LEDGER_MODULE } from "../../../src/modules/order-ledger"
 import type OrderLedgerModuleService from "../../../src/modules/order-ledger/service"
 
-const FIGURES = [
-  "order_total",
-  "paid_total",
-  "refunded_total",
-  "chargeback_total",
-  "authorized_total",
-  "pending_total",
-  "net_paid",
-  "outstanding_amount",
-] as const
+const FIGURES = BALANCE_MONEY_FIELDS
 
 /**
  * `medusa exec integration-tests/reliability/host/check-balances.ts` (run by the reliability
