@@ -117,3 +117,45 @@ export const BALANCE_FIGURES = [
 
 /** Every money field of a balance: Medusa's order total and the figures. */
 export const BALANCE_MONEY_FIELDS = ["order_total", ...BALANCE_FIGURES] as const
+
+/** Every stored field of a ledger transaction, in answer order: the API's defaults and the plain reads' columns. */
+export const LEDGER_TRANSACTION_FIELDS = [
+  "id",
+  "order_id",
+  "kind",
+  "status",
+  "amount",
+  "currency_code",
+  "reference",
+  "reference_id",
+  "parent_id",
+  "payment_method",
+  "gateway",
+  "external_id",
+  "fee",
+  "card_brand",
+  "card_last4",
+  "message",
+  "reason",
+  "note",
+  "occurred_at",
+  "metadata",
+  "created_at",
+  "updated_at",
+] as const
+export type LedgerTransactionField = (typeof LEDGER_TRANSACTION_FIELDS)[number]
+
+/** Money fields of a ledger transaction. */
+export const TRANSACTION_MONEY_FIELDS = ["amount", "fee"] as const
+
+/** Every stored field of a balance: the API's defaults and the plain reads' columns. */
+export const LEDGER_BALANCE_FIELDS = [
+  "id",
+  "order_id",
+  "currency_code",
+  ...BALANCE_MONEY_FIELDS,
+  "status",
+  "created_at",
+  "updated_at",
+] as const
+export type LedgerBalanceField = (typeof LEDGER_BALANCE_FIELDS)[number]
