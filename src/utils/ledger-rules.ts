@@ -1,19 +1,81 @@
 import { MathBN } from "@medusajs/framework/utils"
 import type { BigNumberInput } from "@medusajs/framework/types"
 import {
+  BalanceStatus,
+  MAX_TRANSACTIONS_PER_BATCH,
   REVERSAL_KINDS,
   TransactionKind,
   TransactionStatus,
   type TransactionStatus as Status,
 } from "./constants"
 import { LedgerErrorCode, ledgerError } from "./errors"
-import { formatMoney, toDecimalString, type Decimal } from "./money"
+import { formatMoney, parseAmount, parseAmountOrZero, toDecimalString, type Decimal } from "./money"
 
 /**
- * Business rules of the ledger as pure `throwIf…` helpers. Workflow validation steps call them
- * for early answers; the module service calls them again under the order's row lock, which is
- * the check that counts.
+ * Business rules of the ledger as pure functions, one per rule. The module's planner runs them
+ * once, under the order's row lock; the refund workflow's early check (before Medusa's refund
+ * flow calls a provider) runs the same ones.
  */
+
+/**
+ * Who owes whom, by the sign of the outstanding amount: the one definition that
+ * {@link balanceStatus} (TypeScript) and {@link balanceStatusSql} (the stored balance) derive from.
+ */
+export const BALANCE_STATUS_BY_SIGN: Record<"-1" | "0" | "1", BalanceStatus> = {
+  "1": BalanceStatus.CUSTOMER_OWES,
+  "0": BalanceStatus.SETTLED,
+  "-1": BalanceStatus.MERCHANT_OWES,
+}
+
+/** The balance status of an outstanding amount. */
+export function balanceStatus(outstanding: BigNumberInput): BalanceStatus {
+  const sign = String(MathBN.convert(outstanding).comparedTo(0)) as keyof typeof BALANCE_STATUS_BY_SIGN
+  return BALANCE_STATUS_BY_SIGN[sign]
+}
+
+/** The SQL of {@link balanceStatus} over a numeric column. */
+export function balanceStatusSql(column: string): string {
+  const cases = Object.entries(BALANCE_STATUS_BY_SIGN).map(([sign, status]) => `WHEN ${sign} THEN '${status}'`)
+  return `(CASE sign(${column}) ${cases.join(" ")} END)`
+}
+
+/** Throws `INVALID_DATA` unless a record call holds 1 to 50 transactions. */
+export function throwIfBatchSizeInvalid(count: number): void {
+  if (!count || count > MAX_TRANSACTIONS_PER_BATCH) {
+    ledgerError(
+      LedgerErrorCode.INVALID_DATA,
+      `transactions must hold 1 to ${MAX_TRANSACTIONS_PER_BATCH} items, got ${count}.`
+    )
+  }
+}
+
+/** What {@link checkRecordItem} reads off one item. */
+export interface CheckedRecordItem {
+  currency: string
+  /** Null when the item leaves the amount out (a full refund). */
+  amount: Decimal | null
+  fee: Decimal | null
+}
+
+/**
+ * The checks of one item that need no ledger state: its currency is the order's, its kind has
+ * (or has not) a parent as it must, its amount is > 0 and its fee ≥ 0, each with no more
+ * decimals than the currency has. `amount` may be left out only when `amountOptional`.
+ */
+export function checkRecordItem(
+  field: string,
+  item: { kind: TransactionKind; currency_code?: string; parent_id?: string | null; amount?: BigNumberInput | null; fee?: BigNumberInput | null },
+  orderCurrency: string,
+  amountOptional = false
+): CheckedRecordItem {
+  const currency = (item.currency_code ?? orderCurrency).toLowerCase()
+  throwIfCurrencyMismatch(`${field}.currency_code`, currency, orderCurrency)
+  throwIfParentRuleBroken(field, item.kind, item.parent_id)
+  const missing = item.amount === null || item.amount === undefined
+  const amount = missing && amountOptional ? null : parseAmount(item.amount, currency, `${field}.amount`)
+  const fee = item.fee === null || item.fee === undefined ? null : parseAmountOrZero(item.fee, currency, `${field}.fee`)
+  return { currency, amount, fee }
+}
 
 /** The status moves the ledger allows: `succeeded` and `failed` are final. */
 export const ALLOWED_STATUS_TRANSITIONS: Record<Status, readonly Status[]> = {

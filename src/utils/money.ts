@@ -38,6 +38,9 @@ export function currencyDecimals(currencyCode: string): number {
  * parseAmount(1.5, "jpy", "amount") // throws: JPY has no decimals
  */
 export function parseAmount(value: unknown, currencyCode: string, field: string): Decimal {
+  if (typeof value === "object" && value !== null) {
+    value = exactDecimal(value)
+  }
   if (typeof value !== "number" && typeof value !== "string") {
     return ledgerError(LedgerErrorCode.INVALID_DATA, `${field} must be a number.`)
   }
@@ -68,6 +71,38 @@ export function parseAmount(value: unknown, currencyCode: string, field: string)
 export function signedAmount(kind: TransactionKind, amount: BigNumberInput): Decimal {
   const abs = MathBN.abs(amount)
   return NEGATIVE_KINDS.includes(kind) ? MathBN.mult(abs, -1) : abs
+}
+
+/**
+ * A money input that may be 0 (a fee, a `previously_refunded_amount`): 0, or an amount
+ * {@link parseAmount} accepts. Throws `INVALID_DATA` naming `field`.
+ */
+export function parseAmountOrZero(value: unknown, currencyCode: string, field: string): Decimal {
+  const plain = typeof value === "object" && value !== null ? exactDecimal(value) : value
+  if ((typeof plain === "number" || typeof plain === "string") && /^\s*0+(\.0+)?\s*$/.test(String(plain))) {
+    return MathBN.convert(0)
+  }
+  return parseAmount(plain, currencyCode, field)
+}
+
+/**
+ * The exact decimal string of a money value however Medusa hands it over: a number, a decimal
+ * string, a `BigNumber`, or the `raw_` object (`{ value, precision }`) it keeps beside each
+ * `bigNumber` column. Null for null or undefined, and for anything that is not a number.
+ *
+ * @example
+ * exactDecimal({ value: "24.9781", precision: 20 }) // "24.9781"
+ */
+export function exactDecimal(value: unknown): string | null {
+  if (value === null || value === undefined) {
+    return null
+  }
+  try {
+    const decimal = MathBN.convert(value as BigNumberInput)
+    return decimal.isFinite() ? decimal.toFixed() : null
+  } catch {
+    return null
+  }
 }
 
 /** The exact decimal string of a money value (no exponent, no float rounding). */

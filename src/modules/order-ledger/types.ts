@@ -61,6 +61,11 @@ export interface RecordLedgerTransactionsInput {
 export interface RecordLedgerTransactionsResult {
   order_id: string
   transaction_ids: string[]
+  /**
+   * What the call recorded, for the steps after it (Medusa's books, events): absent on a
+   * replay, whose rows were recorded by the first call.
+   */
+  transactions?: RecordedLedgerTransaction[]
   /** True when an earlier request with the same key already recorded these. */
   replayed: boolean
   /** Pending payments that voids in this call moved to `failed`. */
@@ -69,6 +74,12 @@ export interface RecordLedgerTransactionsResult {
   voided_previous_statuses?: Record<string, TransactionStatus>
   idempotency_key_id?: string
 }
+
+/** A row a record call wrote, as the steps after it need it. */
+export type RecordedLedgerTransaction = Pick<
+  LedgerTransactionRow,
+  "id" | "order_id" | "kind" | "status" | "amount" | "currency_code" | "reference"
+>
 
 /** Input of `updateTransactionStatus`. */
 export interface UpdateLedgerTransactionInput {
@@ -108,6 +119,51 @@ export interface LedgerBalanceFigures {
   net_paid: string
   outstanding_amount: string
   status: BalanceStatus
+}
+
+/** A stored transaction as the plain reads answer it: money as exact decimal strings. */
+export interface LedgerTransactionRow {
+  id: string
+  order_id: string
+  kind: TransactionKind
+  status: TransactionStatus
+  amount: string
+  currency_code: string
+  reference: string
+  reference_id: string | null
+  parent_id: string | null
+  payment_method: PaymentMethod
+  gateway: string
+  external_id: string | null
+  fee: string | null
+  card_brand: CardBrand | null
+  card_last4: string | null
+  message: string | null
+  reason: string | null
+  note: string | null
+  occurred_at: Date
+  metadata: Record<string, unknown> | null
+  created_at: Date
+  updated_at: Date
+}
+
+/** The fields of a stored transaction that the rules and the duplicate checks look at. */
+export type LedgerFamilyRow = Pick<
+  LedgerTransactionRow,
+  "id" | "order_id" | "kind" | "status" | "amount" | "parent_id" | "currency_code" | "reference" | "reference_id" | "gateway" | "external_id"
+>
+
+/** A row the planner prepared for insert: signed amount and fee as exact decimal strings. */
+export type NewLedgerTransactionRow = Omit<LedgerTransactionRow, "occurred_at" | "created_at" | "updated_at"> & {
+  /** ISO 8601. */
+  occurred_at: string
+}
+
+/** A stored balance as the plain reads answer it: money as exact decimal strings. */
+export interface LedgerBalanceRow extends LedgerBalanceFigures {
+  id: string
+  created_at: Date
+  updated_at: Date
 }
 
 /** A payment's refund figures, exact decimal strings. */

@@ -1,0 +1,260 @@
+import { MathBN, generateEntityId } from "@medusajs/framework/utils"
+import type { BigNumberInput } from "@medusajs/framework/types"
+import {
+  PaymentMethod,
+  REVERSAL_KINDS,
+  TransactionKind,
+  TransactionReference,
+  TransactionStatus,
+} from "../../utils/constants"
+import { LedgerErrorCode, ledgerError } from "../../utils/errors"
+import {
+  authorizationRemaining,
+  checkRecordItem,
+  refundFigures,
+  refundFiguresDetails,
+  throwIfBatchSizeInvalid,
+  throwIfExceedsAuthorization,
+  throwIfExceedsRefundable,
+  throwIfNotCapturable,
+  throwIfNotRefundable,
+  throwIfNotVoidable,
+  throwIfParentMissing,
+  throwIfPreviouslyRefundedMismatch,
+  type RuleTransaction,
+} from "../../utils/ledger-rules"
+import { parseAmountOrZero, signedAmount, toDecimalString, type Decimal } from "../../utils/money"
+import type {
+  LedgerFamilyRow,
+  LedgerOrderInput,
+  NewLedgerTransactionRow,
+  RecordLedgerTransactionsInput,
+} from "./types"
+
+/**
+ * The ledger's write planning, pure: given a record call and the ledger's rows it touches (read
+ * under the order's row lock), it runs every rule and prepares the rows to insert. No database,
+ * so it is unit-tested on its own (integration-tests/unit/planning.spec.ts).
+ */
+
+/** The ledger's rows a record call touches: the parents it names and all their children. */
+export interface LedgerFamilies {
+  parents: LedgerFamilyRow[]
+  children: LedgerFamilyRow[]
+}
+
+/** The parents a record call must read before it can be planned. */
+export function parentIdsOf(input: RecordLedgerTransactionsInput): string[] {
+  const ids = input.transactions.map((t) => t.parent_id).filter((id): id is string => !!id)
+  if (input.refund_guard) {
+    ids.push(input.refund_guard.parent_id)
+  }
+  return [...new Set(ids)]
+}
+
+/**
+ * The amount a refund or chargeback of `parent` may take: `amount` when it fits what is left,
+ * or, with no amount, all that is left (`AMOUNT_EXCEEDS_REFUNDABLE` when nothing is). A failed
+ * reversal takes nothing, so it is not bounded.
+ */
+export function reversalAmount(
+  field: string,
+  kind: TransactionKind,
+  amount: Decimal | null,
+  status: TransactionStatus,
+  parent: RuleTransaction,
+  family: RuleTransaction[],
+  currencyCode: string
+): Decimal {
+  throwIfNotRefundable(`${field}.parent_id`, kind, parent)
+  const figures = refundFigures(parent, family)
+  if (amount === null) {
+    if (!MathBN.gt(figures.refundable_amount, 0)) {
+      ledgerError(
+        LedgerErrorCode.AMOUNT_EXCEEDS_REFUNDABLE,
+        `${field}: nothing is left to refund on payment ${parent.id}.`,
+        refundFiguresDetails(parent, figures, currencyCode)
+      )
+    }
+    return figures.refundable_amount
+  }
+  if (status !== TransactionStatus.FAILED) {
+    throwIfExceedsRefundable(`${field}.amount`, amount, figures, parent, currencyCode)
+  }
+  return amount
+}
+
+/**
+ * The refund guard: the payment exists on the order, is a succeeded payment, and — when the
+ * caller says what was refunded so far — nobody refunded in between.
+ */
+export function checkRefundGuard(
+  guard: { parent_id: string; previously_refunded_amount?: BigNumberInput | null },
+  kind: TransactionKind,
+  parent: RuleTransaction | undefined,
+  family: RuleTransaction[],
+  order: LedgerOrderInput
+): asserts parent is RuleTransaction {
+  throwIfParentMissing("transaction_id", guard.parent_id, parent, order.id)
+  throwIfNotRefundable("transaction_id", kind, parent)
+  const expected = guard.previously_refunded_amount
+  if (expected !== undefined && expected !== null) {
+    const parsed = parseAmountOrZero(expected, order.currency_code, "previously_refunded_amount")
+    throwIfPreviouslyRefundedMismatch(parsed, refundFigures(parent, family), parent, order.currency_code)
+  }
+}
+
+/** Checks an item against its parent: what it may reverse, void or capture, and how much. */
+function checkAgainstParent(
+  field: string,
+  kind: TransactionKind,
+  status: TransactionStatus,
+  amount: Decimal | null,
+  parent: RuleTransaction,
+  family: RuleTransaction[],
+  currency: string
+): Decimal {
+  if (REVERSAL_KINDS.includes(kind)) {
+    return reversalAmount(field, kind, amount, status, parent, family, currency)
+  }
+  const given = amount as Decimal
+  if (kind === TransactionKind.VOID) {
+    throwIfNotVoidable(`${field}.parent_id`, parent)
+    if (parent.kind === TransactionKind.AUTHORIZATION) {
+      throwIfExceedsAuthorization(`${field}.amount`, given, authorizationRemaining(parent, family), parent, currency)
+    } else if (!MathBN.eq(given, parent.amount)) {
+      ledgerError(
+        LedgerErrorCode.INVALID_DATA,
+        `${field}.amount must equal the pending payment's amount (${toDecimalString(parent.amount)}) to void it.`
+      )
+    }
+  } else if (kind === TransactionKind.PAYMENT) {
+    throwIfNotCapturable(`${field}.parent_id`, parent)
+    if (status !== TransactionStatus.FAILED) {
+      throwIfExceedsAuthorization(`${field}.amount`, given, authorizationRemaining(parent, family), parent, currency)
+    }
+  }
+  return given
+}
+
+/**
+ * Runs every rule of a record call against the ledger as it is under the lock and prepares
+ * the rows to insert, in input order. Items of one call see each other: two refunds of one
+ * payment in a batch add up.
+ *
+ * @example
+ * const rows = planRecord(input, await repository.findFamilies(parentIdsOf(input), context))
+ */
+export function planRecord(
+  input: RecordLedgerTransactionsInput,
+  families: LedgerFamilies,
+  options: { now?: Date; newId?: () => string } = {}
+): NewLedgerTransactionRow[] {
+  const { order, transactions } = input
+  throwIfBatchSizeInvalid(transactions.length)
+  const newId = options.newId ?? (() => generateEntityId(undefined, "oltx"))
+  const now = (options.now ?? new Date()).toISOString()
+  const parentById = new Map(families.parents.map((p) => [p.id, p]))
+  // Children grow as the batch is planned, so two refunds in one batch add up.
+  const family: RuleTransaction[] = [...families.children]
+
+  if (input.refund_guard) {
+    const parent = parentById.get(input.refund_guard.parent_id)
+    checkRefundGuard(input.refund_guard, transactions[0].kind, parent, family, order)
+  }
+
+  const rows = transactions.map((t, index): NewLedgerTransactionRow => {
+    const field = transactions.length > 1 || !input.refund_guard ? `transactions[${index}]` : "refund"
+    const amountOptional = !!input.refund_guard && REVERSAL_KINDS.includes(t.kind)
+    const checked = checkRecordItem(field, t, order.currency_code, amountOptional)
+    const status = t.status ?? TransactionStatus.SUCCEEDED
+    let amount = checked.amount
+    if (t.parent_id) {
+      const parent = parentById.get(t.parent_id)
+      throwIfParentMissing(`${field}.parent_id`, t.parent_id, parent, order.id)
+      amount = checkAgainstParent(field, t.kind, status, amount, parent, family, checked.currency)
+    }
+    const id = newId()
+    const signed = toDecimalString(signedAmount(t.kind, amount as Decimal))
+    family.push({ id, order_id: order.id, kind: t.kind, status, amount: signed, parent_id: t.parent_id ?? null })
+    return {
+      id,
+      order_id: order.id,
+      kind: t.kind,
+      status,
+      amount: signed,
+      currency_code: checked.currency,
+      reference: t.reference ?? TransactionReference.MANUAL,
+      reference_id: t.reference_id ?? null,
+      parent_id: t.parent_id ?? null,
+      payment_method: t.payment_method ?? PaymentMethod.OTHER,
+      gateway: t.gateway ?? "manual",
+      external_id: t.external_id ?? null,
+      fee: checked.fee ? checked.fee.toFixed() : null,
+      card_brand: t.card_brand ?? null,
+      card_last4: t.card_last4 ?? null,
+      message: t.message ?? null,
+      reason: t.reason ?? null,
+      note: t.note ?? null,
+      occurred_at: t.occurred_at ? new Date(t.occurred_at).toISOString() : now,
+      metadata: t.metadata ?? null,
+    }
+  })
+  throwIfDuplicateInBatch(rows)
+  return rows
+}
+
+type UniqueFields = Pick<NewLedgerTransactionRow, "gateway" | "external_id" | "reference" | "reference_id">
+
+/** `DUPLICATE_TRANSACTION` when two items of one call share gateway + external_id or reference + reference_id. */
+export function throwIfDuplicateInBatch(rows: UniqueFields[]): void {
+  const seen = new Set<string>()
+  for (const [i, r] of rows.entries()) {
+    const keys: [string, string][] = []
+    if (r.external_id) {
+      keys.push([JSON.stringify(["e", r.gateway, r.external_id]), "gateway + external_id"])
+    }
+    if (r.reference_id) {
+      keys.push([JSON.stringify(["r", r.reference, r.reference_id]), "reference + reference_id"])
+    }
+    for (const [key, what] of keys) {
+      if (seen.has(key)) {
+        ledgerError(
+          LedgerErrorCode.DUPLICATE_TRANSACTION,
+          `transactions[${i}] repeats ${what} of an earlier item in the same request.`
+        )
+      }
+      seen.add(key)
+    }
+  }
+}
+
+/** The pairs a stored row must not already have, for one duplicate lookup. */
+export function uniqueKeysOf(rows: UniqueFields[]): { external: [string, string][]; reference: [string, string][] } {
+  return {
+    external: rows.filter((r) => r.external_id).map((r) => [r.gateway, r.external_id as string]),
+    reference: rows.filter((r) => r.reference_id).map((r) => [r.reference, r.reference_id as string]),
+  }
+}
+
+/** `DUPLICATE_TRANSACTION` naming the stored row that one of `rows` repeats. */
+export function throwIfStoredDuplicate(rows: UniqueFields[], existing: LedgerFamilyRow | null): void {
+  if (!existing) {
+    return
+  }
+  const sameExternal = rows.some((r) => r.gateway === existing.gateway && r.external_id === existing.external_id)
+  ledgerError(
+    LedgerErrorCode.DUPLICATE_TRANSACTION,
+    sameExternal
+      ? `external_id ${existing.external_id} of gateway ${existing.gateway} is already recorded as ${existing.id}.`
+      : `reference ${existing.reference} ${existing.reference_id} is already recorded as ${existing.id}.`,
+    { existing_id: existing.id }
+  )
+}
+
+/** Pending payments that succeeded voids in these rows cancel (they move to failed). */
+export function voidedPaymentIdsOf(rows: NewLedgerTransactionRow[]): string[] {
+  return rows
+    .filter((r) => r.kind === TransactionKind.VOID && r.status === TransactionStatus.SUCCEEDED && r.parent_id)
+    .map((r) => r.parent_id as string)
+}

@@ -1,0 +1,2 @@
+export { LedgerRepository } from "./ledger"
+export type { LedgerFilters } from "./ledger"
