@@ -61,3 +61,19 @@ export function ledgerError(
 export function isLedgerErrorCode(code: unknown): code is LedgerErrorCode {
   return typeof code === "string" && code in LEDGER_ERROR_STATUS
 }
+
+/**
+ * True when a locking provider refused one of the ledger's own locks because another request
+ * holds it (Medusa 2.21's in-memory and Redis providers word it `Failed to acquire lock for key
+ * "<key>"`, and the ledger's keys start with `order-ledger:`). Anything else a provider throws,
+ * such as a lost Redis connection, is not a conflict: it answers 500 and is logged.
+ */
+export function isLedgerLockContention(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message
+  return typeof message === "string" && message.startsWith('Failed to acquire lock for key "order-ledger:')
+}
+
+/** True when `locking.execute` / `acquire` gave up waiting for a lock within its `timeout` (both of Medusa 2.21's providers). */
+export function isLockWaitTimeout(error: unknown): boolean {
+  return (error as { message?: unknown } | null)?.message === "Timed-out acquiring lock."
+}

@@ -16,6 +16,7 @@ import {
 } from "../../utils/ledger-rules"
 import { toDecimalString } from "../../utils/money"
 import {
+  type LedgerFamilies,
   parentIdsOf,
   planRecord,
   throwIfStoredDuplicate,
@@ -288,6 +289,12 @@ export default class OrderLedgerModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<LedgerBalanceFigures[]> {
     return await this.repository_.computeFigures(orderIds, sharedContext)
+  }
+
+  /** Transactions and all their children, in one query: what the rules look at. */
+  @InjectManager()
+  async listFamilies(parentIds: string[], @MedusaContext() sharedContext: Context = {}): Promise<LedgerFamilies> {
+    return await this.repository_.findFamilies(parentIds, sharedContext)
   }
 
   /** Refund figures of payments, from one query over them and their children. */

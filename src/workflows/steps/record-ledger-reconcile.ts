@@ -1,7 +1,6 @@
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { setTimeout as sleep } from "timers/promises"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
 import type {
@@ -9,10 +8,10 @@ import type {
   RecordLedgerTransactionsResult,
 } from "../../modules/order-ledger/types"
 import { MAX_TRANSACTIONS_PER_BATCH } from "../../utils/constants"
-import { LedgerErrorCode, isLedgerErrorCode, ledgerError } from "../../utils/errors"
+import { LedgerErrorCode, isLedgerErrorCode, isLockWaitTimeout, ledgerError } from "../../utils/errors"
 import type { MedusaOrderPayments } from "../utils/medusa-payments"
 import { planLedgerReconcile, type LedgerReconcilePlan } from "../utils/reconcile-plan"
-import { ledgerLockKey } from "./acquire-ledger-lock"
+import { LEDGER_LOCK_OPTIONS, ledgerLockKey } from "../utils/ledger-lock"
 import { loadPlanLedgerRows } from "./plan-ledger-reconcile"
 
 /**
@@ -48,31 +47,32 @@ const RETRYABLE: string[] = [
 ]
 const ATTEMPTS = 3
 
-/** Runs `fn` holding Medusa's lock on the order's ledger (the same key the record workflow takes). */
+/**
+ * Runs `fn` holding Medusa's lock on the order's ledger (the same key the record workflow takes),
+ * through `locking.execute`. A wait that times out is `CONCURRENT_REQUEST`; any other failure of
+ * the locking provider is thrown as it is.
+ */
 async function withOrderLock<T>(
   container: MedusaContainer,
   orderId: string,
   timeoutSeconds: number,
   fn: () => Promise<T>
 ): Promise<T> {
-  const locking = container.resolve(Modules.LOCKING)
-  const key = ledgerLockKey(orderId)
-  const until = Date.now() + timeoutSeconds * 1000
-  for (;;) {
-    try {
-      await locking.acquire(key, { expire: 30 })
-      break
-    } catch {
-      if (Date.now() >= until) {
-        ledgerError(LedgerErrorCode.CONCURRENT_REQUEST, `Another request kept order ${orderId}'s ledger locked.`)
-      }
-      await sleep(20)
-    }
-  }
+  let started = false
   try {
-    return await fn()
-  } finally {
-    await locking.release(key)
+    return await container.resolve(Modules.LOCKING).execute(
+      ledgerLockKey(orderId),
+      async () => {
+        started = true
+        return await fn()
+      },
+      { timeout: timeoutSeconds, expire: LEDGER_LOCK_OPTIONS.ttl }
+    )
+  } catch (error) {
+    if (!started && isLockWaitTimeout(error)) {
+      ledgerError(LedgerErrorCode.CONCURRENT_REQUEST, `Another request kept order ${orderId}'s ledger locked.`)
+    }
+    throw error
   }
 }
 

@@ -1,7 +1,8 @@
-import { Modules, MathBN } from "@medusajs/framework/utils"
+import { Modules } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
+import type { RecordedLedgerTransaction } from "../../modules/order-ledger/types"
 import {
   TransactionKind,
   TransactionReference,
@@ -17,7 +18,26 @@ const MONEY_KINDS: string[] = [TransactionKind.PAYMENT, TransactionKind.REFUND, 
 /** References of rows that mirror Medusa's own captures and refunds: already in its books. */
 const MIRRORED_REFERENCES: string[] = [TransactionReference.CAPTURE, TransactionReference.REFUND]
 
+/**
+ * Input of {@link syncCoreOrderTransactionsStep}: the rows a record call just wrote, or, when
+ * they are not at hand (a replay, a status move), their ids.
+ *
+ * @example
+ * syncCoreOrderTransactionsStep({ transactions: result.transactions })
+ * syncCoreOrderTransactionsStep({ transaction_ids: ["oltx_123"] })
+ */
+export type SyncCoreOrderTransactionsStepInput = {
+  /** Rows just recorded, none of them in Medusa's books yet: nothing is read again. */
+  transactions?: RecordedLedgerTransaction[]
+  /** Rows to read; those Medusa's books already hold are skipped. */
+  transaction_ids?: string[]
+}
+
 export const syncCoreOrderTransactionsStepId = "sync-core-order-transactions"
+
+/** True for a ledger row that belongs in Medusa's core order transactions. */
+const belongsInCore = (row: RecordedLedgerTransaction) =>
+  row.status === TransactionStatus.SUCCEEDED && MONEY_KINDS.includes(row.kind) && !MIRRORED_REFERENCES.includes(row.reference)
 
 /**
  * Adds succeeded ledger payments, refunds and chargebacks to Medusa's core order transactions
@@ -26,46 +46,37 @@ export const syncCoreOrderTransactionsStepId = "sync-core-order-transactions"
  * and so is anything already added. Compensation deletes what it added.
  *
  * @example
- * syncCoreOrderTransactionsStep({ transaction_ids: ["oltx_123"] })
+ * syncCoreOrderTransactionsStep({ transactions: result.transactions })
  */
 export const syncCoreOrderTransactionsStep = createStep(
   syncCoreOrderTransactionsStepId,
-  async (input: { transaction_ids: string[] }, { container }) => {
-    if (!input.transaction_ids?.length) {
-      return new StepResponse([], [])
-    }
-    const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
-    const rows = await ledger.listLedgerTransactions(
-      {
-        id: input.transaction_ids,
-        status: TransactionStatus.SUCCEEDED,
-        kind: MONEY_KINDS as TransactionKind[],
-      },
-      { select: ["id", "order_id", "amount", "currency_code", "reference"] }
-    )
-    const toSync = rows.filter((r) => !MIRRORED_REFERENCES.includes(r.reference))
-    if (!toSync.length) {
-      return new StepResponse([], [])
-    }
+  async (input: SyncCoreOrderTransactionsStepInput, { container }) => {
     const orderModule = container.resolve(Modules.ORDER)
-    const existing = await orderModule.listOrderTransactions(
-      { reference: CORE_LEDGER_REFERENCE, reference_id: toSync.map((r) => r.id) },
-      { select: ["reference_id"] }
-    )
-    const done = new Set(existing.map((e) => e.reference_id))
-    const data = toSync
-      .filter((r) => !done.has(r.id))
-      .map((r) => ({
+    let rows = (input.transactions ?? []).filter(belongsInCore)
+    if (!input.transactions && input.transaction_ids?.length) {
+      const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
+      const stored = (await ledger.listTransactionPage({ id: input.transaction_ids }, { limit: input.transaction_ids.length })).filter(belongsInCore)
+      const existing = stored.length
+        ? await orderModule.listOrderTransactions(
+            { reference: CORE_LEDGER_REFERENCE, reference_id: stored.map((r) => r.id) },
+            { select: ["reference_id"] }
+          )
+        : []
+      const done = new Set(existing.map((e) => e.reference_id))
+      rows = stored.filter((r) => !done.has(r.id))
+    }
+    if (!rows.length) {
+      return new StepResponse([] as string[], [] as string[])
+    }
+    const created = await orderModule.addOrderTransactions(
+      rows.map((r) => ({
         order_id: r.order_id,
-        amount: MathBN.convert(r.amount as never).toFixed(),
+        amount: r.amount,
         currency_code: r.currency_code,
         reference: CORE_LEDGER_REFERENCE,
         reference_id: r.id,
       }))
-    if (!data.length) {
-      return new StepResponse([], [])
-    }
-    const created = await orderModule.addOrderTransactions(data)
+    )
     const ids = created.map((c) => c.id)
     return new StepResponse(ids, ids)
   },

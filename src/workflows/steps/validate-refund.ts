@@ -3,7 +3,8 @@ import { MathBN, Modules } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
-import type { LedgerOrderInput } from "../../modules/order-ledger/types"
+import { checkRefundGuard, reversalAmount } from "../../modules/order-ledger/planning"
+import type { LedgerOrderInput, LedgerTransactionRow } from "../../modules/order-ledger/types"
 import {
   TransactionKind,
   TransactionReference,
@@ -15,13 +16,10 @@ import { LedgerErrorCode, ledgerError } from "../../utils/errors"
 import {
   refundFigures,
   refundFiguresDetails,
-  throwIfExceedsRefundable,
   throwIfNotRefundable,
   throwIfParentMissing,
-  throwIfPreviouslyRefundedMismatch,
-  type RuleTransaction,
 } from "../../utils/ledger-rules"
-import { formatMoney, parseAmount, toDecimalString, type Decimal } from "../../utils/money"
+import { exactDecimal, formatMoney, parseAmount, parseAmountOrZero, toDecimalString, type Decimal } from "../../utils/money"
 
 /** The kinds the refund workflow records: a refund, or a chargeback guarded the same way. */
 export type RefundKind = typeof TransactionKind.REFUND | typeof TransactionKind.CHARGEBACK
@@ -106,43 +104,23 @@ export const validateRefundStep = createStep(
   async (input: ValidateRefundStepInput, { container }) => {
     const { order } = input
     const kind = input.kind ?? TransactionKind.REFUND
+    const status = input.status ?? TransactionStatus.SUCCEEDED
     const amount =
       input.amount === undefined || input.amount === null
         ? null
-        : parseAmount(toPlain(input.amount), order.currency_code, "amount")
+        : parseAmount(input.amount, order.currency_code, "amount")
     if (input.previously_refunded_amount !== undefined && input.previously_refunded_amount !== null) {
-      parseNonNegative(input.previously_refunded_amount, order.currency_code, "previously_refunded_amount")
+      parseAmountOrZero(input.previously_refunded_amount, order.currency_code, "previously_refunded_amount")
     }
 
     const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
-    const [row] = await ledger.listLedgerTransactions(
-      { id: input.transaction_id },
-      {
-        select: [
-          "id",
-          "order_id",
-          "kind",
-          "status",
-          "amount",
-          "currency_code",
-          "reference",
-          "reference_id",
-          "parent_id",
-          "payment_method",
-          "gateway",
-          "card_brand",
-          "card_last4",
-        ],
-        take: 1,
-      }
-    )
-    const found: RuleTransaction | undefined = row
-      ? { ...row, amount: toDecimalString(row.amount as unknown as BigNumberInput) }
-      : undefined
+    const { parents, children } = await ledger.listFamilies([input.transaction_id])
+    const found = parents[0]
     throwIfParentMissing("transaction_id", input.transaction_id, found, order.id)
     throwIfNotRefundable("transaction_id", kind, found)
 
     const replay = await isReplay(ledger, input.idempotency)
+    const [row] = await ledger.listTransactionPage({ id: found.id }, { limit: 1 })
     const parent = toRefundParent(row)
     if (replay) {
       // A repeat of a refund that was recorded: the figures moved since, so answer the first answer.
@@ -152,25 +130,10 @@ export const validateRefundStep = createStep(
       return new StepResponse<RefundPlan>({ parent, medusa_payment_id: medusaPaymentId, replay: true })
     }
 
-    const [summary] = await ledger.getRefundSummaries([found.id])
-    const figures = {
-      refunded_amount: MathBN.convert(summary.refunded_amount),
-      pending_refund_amount: MathBN.convert(summary.pending_refund_amount),
-      refundable_amount: MathBN.convert(summary.refundable_amount),
-    }
-    if (input.previously_refunded_amount !== undefined && input.previously_refunded_amount !== null) {
-      throwIfPreviouslyRefundedMismatch(toPlain(input.previously_refunded_amount), figures, found, order.currency_code)
-    }
-    const wanted: Decimal = amount ?? figures.refundable_amount
-    if (amount) {
-      throwIfExceedsRefundable("amount", amount, figures, found, order.currency_code)
-    } else if (!MathBN.gt(figures.refundable_amount, 0)) {
-      ledgerError(
-        LedgerErrorCode.AMOUNT_EXCEEDS_REFUNDABLE,
-        `Nothing is left to refund on payment ${found.id}.`,
-        refundFiguresDetails(found, figures, order.currency_code)
-      )
-    }
+    // The same checks the module runs again under the order's row lock when it records.
+    const guard = { parent_id: found.id, previously_refunded_amount: input.previously_refunded_amount }
+    checkRefundGuard(guard, kind, found, children, order)
+    const wanted = reversalAmount("refund", kind, amount, status, found, children, order.currency_code)
 
     if (!mirrorsMedusaCapture(parent, kind)) {
       return new StepResponse<RefundPlan>({ parent, medusa_payment_id: null, replay: false })
@@ -190,7 +153,7 @@ export const validateRefundStep = createStep(
         `amount ${formatMoney(wanted, order.currency_code)} exceeds what Medusa payment ${medusa.payment_id} has ` +
           `left to refund: ${formatMoney(medusa.refundable, order.currency_code)}.`,
         {
-          ...refundFiguresDetails(found, figures, order.currency_code),
+          ...refundFiguresDetails(found, refundFigures(found, children), order.currency_code),
           medusa_payment_id: medusa.payment_id,
           medusa_refundable_amount: Number(toDecimalString(medusa.refundable)),
         }
@@ -232,15 +195,13 @@ async function isReplay(
   return true
 }
 
-type LedgerRow = Awaited<ReturnType<OrderLedgerModuleService["listLedgerTransactions"]>>[number]
-
-function toRefundParent(row: LedgerRow): RefundParent {
+function toRefundParent(row: LedgerTransactionRow): RefundParent {
   return {
     id: row.id,
     order_id: row.order_id,
     kind: row.kind,
     status: row.status,
-    amount: toDecimalString(row.amount as unknown as BigNumberInput),
+    amount: row.amount,
     currency_code: row.currency_code,
     reference: row.reference,
     reference_id: row.reference_id ?? null,
@@ -249,20 +210,6 @@ function toRefundParent(row: LedgerRow): RefundParent {
     card_brand: row.card_brand ?? null,
     card_last4: row.card_last4 ?? null,
   }
-}
-
-/** A money input as a plain number or string for {@link parseAmount}. */
-function toPlain(value: BigNumberInput): string | number {
-  return typeof value === "number" || typeof value === "string" ? value : toDecimalString(value)
-}
-
-/** `previously_refunded_amount`: 0 or more, with no more decimals than the currency has. */
-function parseNonNegative(value: BigNumberInput, currencyCode: string, field: string): Decimal {
-  const plain = toPlain(value)
-  if (MathBN.eq(plain, 0)) {
-    return MathBN.convert(0)
-  }
-  return parseAmount(plain, currencyCode, field)
 }
 
 /**
@@ -293,7 +240,7 @@ async function medusaRefundFigures(
   }
   const sum = (rows: { amount: unknown; raw_amount?: unknown }[] | undefined) =>
     (rows ?? []).reduce<Decimal>(
-      (total, r) => MathBN.add(total, MathBN.convert((r.raw_amount ?? r.amount) as BigNumberInput)),
+      (total, r) => MathBN.add(total, exactDecimal(r.raw_amount ?? r.amount) ?? 0),
       MathBN.convert(0)
     )
   const refundable = MathBN.max(MathBN.sub(sum(payment.captures), sum(payment.refunds)), 0)

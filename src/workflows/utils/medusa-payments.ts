@@ -1,6 +1,7 @@
 import { MathBN } from "@medusajs/framework/utils"
 import type { LedgerOrderInput } from "../../modules/order-ledger/types"
 import { CardBrand, PaymentMethod } from "../../utils/constants"
+import { exactDecimal } from "../../utils/money"
 import { LEDGER_ORDER_FIELDS, toLedgerOrder, type LedgerQueryOrder } from "./order-totals"
 
 /**
@@ -111,12 +112,7 @@ export interface QueryOrderWithPayments extends LedgerQueryOrder {
 
 /** The exact decimal string of a Medusa amount, preferring the `raw_` value. */
 export function exactAmount(record: QueryAmounts): string {
-  const raw = record.raw_amount
-  const value = raw && typeof raw === "object" ? raw.value : raw ?? record.amount
-  if (value === null || value === undefined || typeof value === "object") {
-    return "0"
-  }
-  return MathBN.convert(value).toFixed()
+  return exactDecimal(record.raw_amount ?? record.amount) ?? "0"
 }
 
 const iso = (value: string | Date) => new Date(value).toISOString()

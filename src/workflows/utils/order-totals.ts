@@ -1,4 +1,4 @@
-import { MathBN } from "@medusajs/framework/utils"
+import { exactDecimal } from "../../utils/money"
 import type { LedgerOrderInput } from "../../modules/order-ledger/types"
 
 /** The fields of an order that the ledger reads through Query. */
@@ -15,13 +15,7 @@ export interface LedgerQueryOrder {
 
 /** A summary figure as an exact decimal string, preferring the `raw_` value Medusa keeps. */
 function summaryFigure(summary: Record<string, SummaryValue> | null | undefined, name: string): string {
-  const rawValue = summary?.[`raw_${name}`]
-  const value =
-    rawValue && typeof rawValue === "object" && rawValue.value !== undefined ? rawValue.value : summary?.[name]
-  if (value === null || value === undefined || typeof value === "object") {
-    return "0"
-  }
-  return MathBN.convert(value).toFixed()
+  return exactDecimal(summary?.[`raw_${name}`] ?? summary?.[name]) ?? "0"
 }
 
 /**

@@ -9,7 +9,7 @@ import {
 } from "../../utils/constants"
 import { LedgerErrorCode, ledgerError } from "../../utils/errors"
 import { authorizationRemaining, refundFigures, type RuleTransaction } from "../../utils/ledger-rules"
-import { formatMoney, toDecimalString, type Decimal } from "../../utils/money"
+import { formatMoney, signedAmount, toDecimalString, type Decimal } from "../../utils/money"
 import { MEDUSA_REFUND_LEDGER_METADATA_KEY } from "../steps/attach-medusa-refund"
 import { medusaPaymentInstrument, type MedusaOrderPayments, type MedusaPaymentRecord } from "./medusa-payments"
 
@@ -146,11 +146,7 @@ export function planLedgerReconcile(medusa: MedusaOrderPayments, rows: PlanLedge
       order_id: order.id,
       kind: item.kind,
       status: TransactionStatus.SUCCEEDED,
-      amount: toDecimalString(
-        item.kind === TransactionKind.REFUND || item.kind === TransactionKind.VOID
-          ? MathBN.mult(item.amount as string, -1)
-          : (item.amount as string)
-      ),
+      amount: toDecimalString(signedAmount(item.kind, item.amount as string)),
       parent_id: item.parent_key ?? item.parent_id ?? null,
     })
   }

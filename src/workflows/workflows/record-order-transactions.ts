@@ -5,7 +5,7 @@ import {
   transform,
   when,
 } from "@medusajs/framework/workflows-sdk"
-import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import type {
   LedgerTransactionInput,
   RecordLedgerTransactionsInput,
@@ -13,12 +13,10 @@ import type {
 } from "../../modules/order-ledger/types"
 import { LedgerEvents } from "../../utils/constants"
 import { requestHash } from "../../utils/request-hash"
-import { acquireLedgerLockStep } from "../steps/acquire-ledger-lock"
 import { recordLedgerTransactionsStep } from "../steps/record-ledger-transactions"
-import { releaseLedgerLockStep } from "../steps/release-ledger-lock"
 import { retrieveLedgerOrdersStep } from "../steps/retrieve-ledger-orders"
-import { validateRecordTransactionsStep } from "../steps/validate-record-transactions"
-import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transactions"
+import { syncCoreOrderTransactionsStep, type SyncCoreOrderTransactionsStepInput } from "../steps/sync-core-order-transactions"
+import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
 
 /** Input of {@link recordOrderTransactionsWorkflow}. */
 export type RecordOrderTransactionsWorkflowInput = {
@@ -35,9 +33,10 @@ export type RecordOrderTransactionsWorkflowInput = {
 export const recordOrderTransactionsWorkflowId = "record-order-transactions"
 
 /**
- * Records 1 to 50 transactions on an order, all or none: validates the order, currency, amounts
- * and parents, writes them with the order's balance in one database transaction, adds the
- * succeeded ones to Medusa's own order transactions, and emits `order_transaction.created`.
+ * Records 1 to 50 transactions on an order, all or none: under the order's row lock the module
+ * checks the currency, amounts, parents and duplicates and writes the rows with the order's
+ * balance in one database transaction; then the succeeded ones are added to Medusa's own order
+ * transactions, and `order_transaction.created` is emitted.
  *
  * @example
  * const { result } = await recordOrderTransactionsWorkflow(container).run({
@@ -53,11 +52,11 @@ export const recordOrderTransactionsWorkflow = createWorkflow(
   recordOrderTransactionsWorkflowId,
   (input: WorkflowData<RecordOrderTransactionsWorkflowInput>) => {
     const orderIds = transform({ input }, ({ input }) => [input.order_id])
-    acquireLedgerLockStep({ order_ids: orderIds })
+    const lockKeys = transform({ orderIds }, ({ orderIds }) => ledgerLockKeys(orderIds))
+    acquireLockStep({ key: lockKeys, ...LEDGER_LOCK_OPTIONS })
 
     const orders = retrieveLedgerOrdersStep({ order_ids: orderIds })
     const order = transform({ orders }, ({ orders }) => orders[0])
-    validateRecordTransactionsStep({ order, transactions: input.transactions })
 
     const recordInput = transform({ input, order }, ({ input, order }): RecordLedgerTransactionsInput => ({
       order,
@@ -74,7 +73,7 @@ export const recordOrderTransactionsWorkflow = createWorkflow(
     // Also on a replay: the step adds only what Medusa's books lack, so a retry after a crash
     // between the ledger's commit and this step brings them in step (reliability suite, fault 2).
     when({ result, input }, ({ result, input }) => result.transaction_ids.length > 0 && !input.skip_core_sync).then(() => {
-      syncCoreOrderTransactionsStep({ transaction_ids: result.transaction_ids })
+      syncCoreOrderTransactionsStep(transform({ result }, ({ result }) => coreSyncInput(result)))
     })
 
     const events = transform({ result }, ({ result }) => buildLedgerEvents(result))
@@ -89,10 +88,19 @@ export const recordOrderTransactionsWorkflow = createWorkflow(
       })
     })
 
-    releaseLedgerLockStep({ order_ids: orderIds })
+    releaseLockStep({ key: lockKeys })
     return new WorkflowResponse(result)
   }
 )
+
+/**
+ * What Medusa's books need of a record call: the rows it just wrote, or on a replay (whose
+ * rows the first call wrote) their ids, so a retry after a crash between the ledger's commit
+ * and the sync brings Medusa's books in step.
+ */
+export function coreSyncInput(result: RecordLedgerTransactionsResult): SyncCoreOrderTransactionsStepInput {
+  return result.transactions ? { transactions: result.transactions } : { transaction_ids: result.transaction_ids }
+}
 
 /** The events a record call emits: one created per new row, one updated per voided payment. */
 export function buildLedgerEvents(result: RecordLedgerTransactionsResult) {

@@ -7,7 +7,7 @@ import {
   transform,
   when,
 } from "@medusajs/framework/workflows-sdk"
-import { emitEventStep, refundPaymentWorkflow, useQueryGraphStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, emitEventStep, refundPaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 import type {
   LedgerOrderInput,
   RecordLedgerTransactionsInput,
@@ -20,11 +20,9 @@ import {
 } from "../../utils/constants"
 import { toDecimalString } from "../../utils/money"
 import { requestHash } from "../../utils/request-hash"
-import { acquireLedgerLockStep } from "../steps/acquire-ledger-lock"
 import { MEDUSA_REFUND_LEDGER_METADATA_KEY, attachMedusaRefundStep } from "../steps/attach-medusa-refund"
 import { recordLedgerTransactionsStep } from "../steps/record-ledger-transactions"
 import { refreshLedgerBalancesStep } from "../steps/refresh-ledger-balances"
-import { releaseLedgerLockStep } from "../steps/release-ledger-lock"
 import { retrieveLedgerOrdersStep } from "../steps/retrieve-ledger-orders"
 import { retrieveLedgerTransactionOrderStep } from "../steps/retrieve-ledger-transaction-order"
 import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transactions"
@@ -34,7 +32,8 @@ import {
   type RefundPlan,
   type RefundStatus,
 } from "../steps/validate-refund"
-import { buildLedgerEvents } from "./record-order-transactions"
+import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
+import { buildLedgerEvents, coreSyncInput } from "./record-order-transactions"
 
 /**
  * Input of {@link refundOrderTransactionWorkflow}.
@@ -159,7 +158,8 @@ export const refundOrderTransactionWorkflow = createWorkflow(
   (input: WorkflowData<RefundOrderTransactionWorkflowInput>) => {
     const orderId = retrieveLedgerTransactionOrderStep({ id: input.transaction_id })
     const orderIds = transform({ orderId }, ({ orderId }) => [orderId])
-    acquireLedgerLockStep({ order_ids: orderIds })
+    const lockKeys = transform({ orderIds }, ({ orderIds }) => ledgerLockKeys(orderIds))
+    acquireLockStep({ key: lockKeys, ...LEDGER_LOCK_OPTIONS })
 
     const orders = retrieveLedgerOrdersStep({ order_ids: orderIds })
     const order = transform({ orders }, ({ orders }) => orders[0])
@@ -181,17 +181,12 @@ export const refundOrderTransactionWorkflow = createWorkflow(
     when("refund-through-medusa", { result, plan }, ({ result, plan }) => {
       return !result.replayed && !!plan.medusa_payment_id
     }).then(() => {
-      const { data: reserved } = useQueryGraphStep({
-        entity: "ledger_transaction",
-        fields: ["id", "amount", "raw_amount"],
-        filters: { id: result.transaction_ids },
-      }).config({ name: "retrieve-reserved-ledger-refund" })
-
-      const refundInput = transform({ reserved, plan, input }, ({ reserved, plan, input }) => {
-        const row = reserved[0] as { id: string; amount: number; raw_amount?: { value?: string } }
+      const refundInput = transform({ result, plan, input }, ({ result, plan, input }) => {
+        // The reservation the record step just wrote (not a replay, so its rows are at hand).
+        const row = (result.transactions ?? [])[0]
         return {
           payment_id: plan.medusa_payment_id as string,
-          amount: toDecimalString(MathBN.abs(row.raw_amount?.value ?? row.amount)),
+          amount: toDecimalString(MathBN.abs(row.amount)),
           note: input.note ?? input.reason ?? undefined,
           created_by: input.created_by,
           metadata: { [MEDUSA_REFUND_LEDGER_METADATA_KEY]: row.id },
@@ -216,7 +211,7 @@ export const refundOrderTransactionWorkflow = createWorkflow(
     // Medusa (reference `refund`) is skipped, Medusa's flow added its own. Also on a replay: the
     // step adds only what Medusa's books lack, so a retry after a crash brings them in step.
     when("sync-ledger-refund-to-core", { result }, ({ result }) => result.transaction_ids.length > 0).then(() => {
-      syncCoreOrderTransactionsStep({ transaction_ids: result.transaction_ids })
+      syncCoreOrderTransactionsStep(transform({ result }, ({ result }) => coreSyncInput(result)))
     })
 
     const events = transform({ result }, ({ result }) => buildLedgerEvents(result))
@@ -226,7 +221,7 @@ export const refundOrderTransactionWorkflow = createWorkflow(
       })
     })
 
-    releaseLedgerLockStep({ order_ids: orderIds })
+    releaseLockStep({ key: lockKeys })
 
     const output = transform({ result, plan }, ({ result, plan }): RefundOrderTransactionWorkflowOutput => ({
       order_id: result.order_id,

@@ -5,14 +5,13 @@ import {
   transform,
   when,
 } from "@medusajs/framework/workflows-sdk"
-import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import type { UpdateLedgerTransactionInput } from "../../modules/order-ledger/types"
 import { LedgerEvents, TransactionStatus } from "../../utils/constants"
-import { acquireLedgerLockStep } from "../steps/acquire-ledger-lock"
-import { releaseLedgerLockStep } from "../steps/release-ledger-lock"
 import { retrieveLedgerTransactionOrderStep } from "../steps/retrieve-ledger-transaction-order"
 import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transactions"
 import { updateLedgerTransactionStep } from "../steps/update-ledger-transaction"
+import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
 
 /** Input of {@link updateOrderTransactionWorkflow}. */
 export type UpdateOrderTransactionWorkflowInput = UpdateLedgerTransactionInput
@@ -34,8 +33,8 @@ export const updateOrderTransactionWorkflow = createWorkflow(
   updateOrderTransactionWorkflowId,
   (input: WorkflowData<UpdateOrderTransactionWorkflowInput>) => {
     const orderId = retrieveLedgerTransactionOrderStep({ id: input.id })
-    const orderIds = transform({ orderId }, ({ orderId }) => [orderId])
-    acquireLedgerLockStep({ order_ids: orderIds })
+    const lockKeys = transform({ orderId }, ({ orderId }) => ledgerLockKeys([orderId]))
+    acquireLockStep({ key: lockKeys, ...LEDGER_LOCK_OPTIONS })
 
     const before = updateLedgerTransactionStep(input)
 
@@ -49,7 +48,7 @@ export const updateOrderTransactionWorkflow = createWorkflow(
     const eventData = transform({ input, orderId }, ({ input, orderId }) => ({ id: input.id, order_id: orderId }))
     emitEventStep({ eventName: LedgerEvents.TRANSACTION_UPDATED, data: eventData })
 
-    releaseLedgerLockStep({ order_ids: orderIds })
+    releaseLockStep({ key: lockKeys })
     return new WorkflowResponse(before)
   }
 )
