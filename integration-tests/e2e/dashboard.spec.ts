@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from "fs"
+import { execFileSync } from "child_process"
+import { mkdirSync, readFileSync } from "fs"
 import path from "path"
 import { chromium, type Browser, type Locator, type Page } from "playwright-core"
 import { ROOT, startE2eServer, type E2eServer } from "./server"
@@ -11,20 +12,45 @@ import { ROOT, startE2eServer, type E2eServer } from "./server"
  * see the refunds under their payment and the balance follow, then find the order on the
  * Transactions page's "Outstanding balances" tab and export the CSV.
  *
- * Uses Debian's Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium) through playwright-core, no
- * browser download; fails with instructions when it is missing (`SKIP_E2E=1` skips the suite).
+ * Drives Chromium through playwright-core, no browser download: `CHROMIUM_PATH`, else Debian's
+ * /usr/bin/chromium, else the one inside the `@sparticuz/chromium` devDependency (scripts/lib/chromium.js
+ * decides, and the suite prints which: `[e2e] browser: …`). `SKIP_E2E=1` skips the suite.
  * Writes {widget,transactions-page,outstanding-balances}.png to test-results/screenshots, or to
  * docs/screenshots (the README's) with UPDATE_SCREENSHOTS=1.
  */
 
 jest.setTimeout(240_000)
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
 const SELECTOR_TIMEOUT = 60_000
 const SCREENSHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS ? "docs/screenshots" : "test-results/screenshots")
 const skip = process.env.SKIP_E2E === "1"
 
 const describeUnlessSkipped = skip ? describe.skip : describe
+
+interface FoundChromium {
+  executablePath: string
+  args: string[]
+  env: Record<string, string>
+  label: string
+}
+
+/**
+ * The Chromium scripts/lib/chromium.js picks (CHROMIUM_PATH, Debian's, or @sparticuz/chromium's),
+ * asked in a plain node process: the npm package is an ES module, which jest's CommonJS can't load.
+ */
+function findChromium(): FoundChromium {
+  try {
+    const out = execFileSync(process.execPath, [path.join(ROOT, "scripts/lib/chromium.js")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 120_000,
+    })
+    return JSON.parse(out) as FoundChromium
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr
+    throw new Error(stderr?.trim() || String(error))
+  }
+}
 
 /** Waits until the locator's text (trimmed) satisfies `expected`. */
 async function waitForText(locator: Locator, expected: string | RegExp, timeout = SELECTOR_TIMEOUT) {
@@ -67,29 +93,25 @@ describeUnlessSkipped("admin dashboard in headless Chromium", () => {
   let server: E2eServer
   let browser: Browser
   let page: Page
+  let browserLabel = "none"
   const started = Date.now()
   const pageErrors: string[] = []
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium), point CHROMIUM_PATH at a Chromium, or set SKIP_E2E=1 to skip the browser test`
-      )
-    }
-    server = await startE2eServer()
+    const browserStart = Date.now()
+    const found = findChromium()
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      executablePath: found.executablePath,
+      args: found.args,
+      env: { ...process.env, ...found.env },
+      headless: true,
     })
+    browserLabel = `${found.label}, Chromium ${browser.version()}`
+    const browserSeconds = (Date.now() - browserStart) / 1000
+    // eslint-disable-next-line no-console
+    console.log(`[e2e] browser: ${browserLabel} (ready in ${browserSeconds.toFixed(1)} s)`)
+    server = await startE2eServer()
+    server.timings.browser = browserSeconds
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true })
     page = await context.newPage()
     page.setDefaultTimeout(SELECTOR_TIMEOUT)
@@ -101,7 +123,7 @@ describeUnlessSkipped("admin dashboard in headless Chromium", () => {
     await server?.stop()
     // eslint-disable-next-line no-console
     console.log(
-      `[e2e] setup ${JSON.stringify(server?.timings)}; whole suite ${((Date.now() - started) / 1000).toFixed(1)} s`
+      `[e2e] browser: ${browserLabel}; setup ${JSON.stringify(server?.timings)}; whole suite ${((Date.now() - started) / 1000).toFixed(1)} s`
     )
   })
 
