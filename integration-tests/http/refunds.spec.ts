@@ -570,8 +570,8 @@ medusaIntegrationTestRunner({
         const before = await storedBalance(container, order.id)
 
         const workflow = refundOrderTransactionWorkflow(container)
-        // Right after the reservation was read back, before Medusa's refund flow runs.
-        workflow.insertActionAfter("retrieve-reserved-ledger-refund", "throw", {
+        // Right after the reservation was written, before Medusa's refund flow runs.
+        workflow.insertActionAfter("record-ledger-transactions", "throw", {
           invoke: async function failBeforeMedusaRefund() {
             throw new Error("Injected failure before Medusa's refund")
           },
