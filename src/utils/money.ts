@@ -38,7 +38,7 @@ export function currencyDecimals(currencyCode: string): number {
  * parseAmount(1.5, "jpy", "amount") // throws: JPY has no decimals
  */
 export function parseAmount(value: unknown, currencyCode: string, field: string): Decimal {
-  if (typeof value === "object" && value !== null) {
+  if (isDecimalObject(value)) {
     value = exactDecimal(value)
   }
   if (typeof value !== "number" && typeof value !== "string") {
@@ -73,12 +73,17 @@ export function signedAmount(kind: TransactionKind, amount: BigNumberInput): Dec
   return NEGATIVE_KINDS.includes(kind) ? MathBN.mult(abs, -1) : abs
 }
 
+/** A Medusa `BigNumber` or a bignumber.js decimal (what `MathBN` returns): money the module's types accept. */
+function isDecimalObject(value: unknown): boolean {
+  return value instanceof BigNumber || (value as { _isBigNumber?: unknown } | null)?._isBigNumber === true
+}
+
 /**
  * A money input that may be 0 (a fee, a `previously_refunded_amount`): 0, or an amount
  * {@link parseAmount} accepts. Throws `INVALID_DATA` naming `field`.
  */
 export function parseAmountOrZero(value: unknown, currencyCode: string, field: string): Decimal {
-  const plain = typeof value === "object" && value !== null ? exactDecimal(value) : value
+  const plain = isDecimalObject(value) ? exactDecimal(value) : value
   if ((typeof plain === "number" || typeof plain === "string") && /^\s*0+(\.0+)?\s*$/.test(String(plain))) {
     return MathBN.convert(0)
   }

@@ -16,6 +16,7 @@ import {
   throwIfBatchSizeInvalid,
   throwIfExceedsAuthorization,
   throwIfExceedsRefundable,
+  throwIfInvalidStatusTransition,
   throwIfNotCapturable,
   throwIfNotRefundable,
   throwIfNotVoidable,
@@ -27,8 +28,11 @@ import { parseAmountOrZero, signedAmount, toDecimalString, type Decimal } from "
 import type {
   LedgerFamilyRow,
   LedgerOrderInput,
+  LedgerTransactionSnapshot,
   NewLedgerTransactionRow,
   RecordLedgerTransactionsInput,
+  RecordLedgerTransactionsResult,
+  UpdateLedgerTransactionInput,
 } from "./types"
 
 /**
@@ -257,4 +261,69 @@ export function voidedPaymentIdsOf(rows: NewLedgerTransactionRow[]): string[] {
   return rows
     .filter((r) => r.kind === TransactionKind.VOID && r.status === TransactionStatus.SUCCEEDED && r.parent_id)
     .map((r) => r.parent_id as string)
+}
+
+/**
+ * Checks an update of a stored transaction and answers its fields before and after: the status
+ * moves only forward; a pending refund or chargeback may only succeed while it still fits what
+ * is left on its payment (`families`: its payment and the payment's children); `reference_id`
+ * is set once.
+ */
+export function planUpdate(
+  row: LedgerTransactionSnapshot & LedgerFamilyRow,
+  input: UpdateLedgerTransactionInput,
+  families: LedgerFamilies
+): { before: LedgerTransactionSnapshot; after: LedgerTransactionSnapshot } {
+  if (input.status) {
+    throwIfInvalidStatusTransition(row.id, row.status, input.status)
+    const payment = families.parents.find((p) => p.id === row.parent_id)
+    if (input.status === TransactionStatus.SUCCEEDED && payment && REVERSAL_KINDS.includes(row.kind)) {
+      const others = families.children.filter((c) => c.id !== row.id)
+      throwIfExceedsRefundable("amount", MathBN.abs(row.amount), refundFigures(payment, others), payment, row.currency_code)
+    }
+  }
+  if (input.reference_id !== undefined && row.reference_id && row.reference_id !== input.reference_id) {
+    ledgerError(
+      LedgerErrorCode.INVALID_DATA,
+      `reference_id of transaction ${row.id} is already ${row.reference_id}; it is set once.`
+    )
+  }
+  const before: LedgerTransactionSnapshot = {
+    id: row.id,
+    order_id: row.order_id,
+    status: row.status,
+    message: row.message,
+    external_id: row.external_id,
+    reference_id: row.reference_id,
+    metadata: row.metadata,
+  }
+  const after: LedgerTransactionSnapshot = {
+    ...before,
+    ...(input.status !== undefined && { status: input.status }),
+    ...(input.message !== undefined && { message: input.message }),
+    ...(input.external_id !== undefined && { external_id: input.external_id }),
+    ...(input.reference_id !== undefined && { reference_id: input.reference_id }),
+    ...(input.metadata !== undefined && { metadata: input.metadata }),
+  }
+  return { before, after }
+}
+
+/**
+ * The answer to a record call whose idempotency key is already stored: a replay of the first
+ * call when it asked the same (`IDEMPOTENCY_KEY_MISMATCH` when not), or null for a new key.
+ */
+export function replayOf(
+  idempotency: { key: string; request_hash: string },
+  stored: { request_hash: string; order_id: string; transaction_ids: string[] } | null
+): RecordLedgerTransactionsResult | null {
+  if (!stored) {
+    return null
+  }
+  if (stored.request_hash !== idempotency.request_hash) {
+    ledgerError(
+      LedgerErrorCode.IDEMPOTENCY_KEY_MISMATCH,
+      "Idempotency-Key was already used with a different request; use a new key for a new request."
+    )
+  }
+  return { order_id: stored.order_id, transaction_ids: stored.transaction_ids, replayed: true, voided_payment_ids: [] }
 }

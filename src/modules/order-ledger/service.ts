@@ -1,24 +1,21 @@
 import {
   InjectManager,
   InjectTransactionManager,
-  MathBN,
   MedusaContext,
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
 import { LedgerBalance, LedgerIdempotencyKey, LedgerTransaction } from "./models"
-import { REVERSAL_KINDS, TransactionStatus } from "../../utils/constants"
+import { TransactionStatus } from "../../utils/constants"
 import { LedgerError, LedgerErrorCode, ledgerError } from "../../utils/errors"
-import {
-  refundFigures,
-  throwIfExceedsRefundable,
-  throwIfInvalidStatusTransition,
-} from "../../utils/ledger-rules"
+import { refundFigures } from "../../utils/ledger-rules"
 import { toDecimalString } from "../../utils/money"
 import {
   type LedgerFamilies,
   parentIdsOf,
   planRecord,
+  planUpdate,
+  replayOf,
   throwIfStoredDuplicate,
   uniqueKeysOf,
   voidedPaymentIdsOf,
@@ -108,17 +105,9 @@ export default class OrderLedgerModuleService extends MedusaService({
     const { order, idempotency } = input
     await this.lockOrders_([order], sharedContext)
 
-    if (idempotency) {
-      const existing = await repo.findIdempotencyKey(idempotency.key, sharedContext)
-      if (existing) {
-        if (existing.request_hash !== idempotency.request_hash) {
-          ledgerError(
-            LedgerErrorCode.IDEMPOTENCY_KEY_MISMATCH,
-            "Idempotency-Key was already used with a different request; use a new key for a new request."
-          )
-        }
-        return { order_id: existing.order_id, transaction_ids: existing.transaction_ids, replayed: true, voided_payment_ids: [] }
-      }
+    const replay = idempotency && replayOf(idempotency, await repo.findIdempotencyKey(idempotency.key, sharedContext))
+    if (replay) {
+      return replay
     }
 
     const rows = planRecord(input, await repo.findFamilies(parentIdsOf(input), sharedContext))
@@ -131,15 +120,8 @@ export default class OrderLedgerModuleService extends MedusaService({
     return {
       order_id: order.id,
       transaction_ids: transactionIds,
-      transactions: rows.map(({ id, order_id, kind, status, amount, currency_code, reference }) => ({
-        id,
-        order_id,
-        kind,
-        status,
-        amount,
-        currency_code,
-        reference,
-      })),
+      transactions: rows.map(({ id, order_id, kind, status, amount, currency_code, reference }) =>
+        ({ id, order_id, kind, status, amount, currency_code, reference })),
       replayed: false,
       voided_payment_ids: voided.map((v) => v.id),
       voided_previous_statuses: Object.fromEntries(voided.map((v) => [v.id, v.previous_status])),
@@ -174,44 +156,11 @@ export default class OrderLedgerModuleService extends MedusaService({
     if (!row) {
       return ledgerError(LedgerErrorCode.NOT_FOUND, `Order transaction with id: ${input.id} was not found.`)
     }
-    if (input.status) {
-      throwIfInvalidStatusTransition(row.id, row.status, input.status)
-      // A pending refund or chargeback may only succeed while it still fits (it was counted
-      // when recorded, so this holds unless data was edited outside the ledger).
-      if (input.status === TransactionStatus.SUCCEEDED && row.parent_id && REVERSAL_KINDS.includes(row.kind)) {
-        const { parents, children } = await repo.findFamilies([row.parent_id], sharedContext)
-        if (parents[0]) {
-          const others = children.filter((c) => c.id !== row.id)
-          throwIfExceedsRefundable("amount", MathBN.abs(row.amount), refundFigures(parents[0], others), parents[0], row.currency_code)
-        }
-      }
-    }
-    if (input.reference_id !== undefined && row.reference_id && row.reference_id !== input.reference_id) {
-      ledgerError(
-        LedgerErrorCode.INVALID_DATA,
-        `reference_id of transaction ${row.id} is already ${row.reference_id}; it is set once.`
-      )
-    }
-    const before: LedgerTransactionSnapshot = {
-      id: row.id,
-      order_id: row.order_id,
-      status: row.status,
-      message: row.message,
-      external_id: row.external_id,
-      reference_id: row.reference_id,
-      metadata: row.metadata,
-    }
-    await repo.writeSnapshot(
-      {
-        ...before,
-        ...(input.status !== undefined && { status: input.status }),
-        ...(input.message !== undefined && { message: input.message }),
-        ...(input.external_id !== undefined && { external_id: input.external_id }),
-        ...(input.reference_id !== undefined && { reference_id: input.reference_id }),
-        ...(input.metadata !== undefined && { metadata: input.metadata }),
-      },
-      sharedContext
-    )
+    const families = input.status === TransactionStatus.SUCCEEDED && row.parent_id
+      ? await repo.findFamilies([row.parent_id], sharedContext)
+      : { parents: [], children: [] }
+    const { before, after } = planUpdate(row, input, families)
+    await repo.writeSnapshot(after, sharedContext)
     await repo.refreshFigures([row.order_id], sharedContext)
     return before
   }
@@ -316,10 +265,9 @@ export default class OrderLedgerModuleService extends MedusaService({
   }
 
   /**
-   * One keyset page of transactions in id order, for streaming reads such as the CSV export:
-   * plain rows (no entity hydration), money as exact decimal strings, `limit` rows after the id
-   * `after`. Filters: a value or a list per field, or operator maps (`$gte`, `$lt`, `$ilike`, …).
-   *
+   * One keyset page of transactions in id order (`limit` rows after the id `after`), for
+   * streaming reads such as the CSV export. Plain rows, no entity hydration; money as exact
+   * decimal strings. Filters: a value, a list, or an operator map (`$gte`, `$ilike`, …) per field.
    * @example
    * const page = await ledger.listTransactionPage({ order_id: ["order_1"], kind: "refund" }, { after: null, limit: 1000 })
    */
@@ -335,7 +283,6 @@ export default class OrderLedgerModuleService extends MedusaService({
   /**
    * One offset page of transactions and the count of all that match, in one plain SQL read:
    * what the list routes answer for plain fields. Filters as {@link listTransactionPage}.
-   *
    * @example
    * const { rows, count } = await ledger.listTransactionsAndCount({ order_id: "order_1" }, { skip: 0, take: 50, order: { occurred_at: "DESC" } })
    */
@@ -351,7 +298,6 @@ export default class OrderLedgerModuleService extends MedusaService({
   /**
    * One page of stored balances and the count of all that match, in two plain SQL reads over
    * the balance table's indexes: what `GET /admin/order-balances` answers for plain fields.
-   *
    * @example
    * const { rows, count } = await ledger.listBalancePage(
    *   { status: "customer_owes" },
