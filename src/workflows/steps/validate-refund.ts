@@ -3,14 +3,12 @@ import { MathBN, Modules } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
-import { checkRefundGuard, reversalAmount } from "../../modules/order-ledger/planning"
+import { checkRefundGuard, replayOf, reversalAmount } from "../../modules/order-ledger/planning"
 import type { LedgerOrderInput, LedgerTransactionRow } from "../../modules/order-ledger/types"
 import {
   TransactionKind,
   TransactionReference,
   TransactionStatus,
-  type CardBrand,
-  type PaymentMethod,
 } from "../../utils/constants"
 import { LedgerErrorCode, ledgerError } from "../../utils/errors"
 import {
@@ -54,20 +52,21 @@ export type ValidateRefundStepInput = {
  * @example
  * // { id: "oltx_123", kind: "payment", status: "succeeded", amount: "100", reference: "manual", … }
  */
-export type RefundParent = {
-  id: string
-  order_id: string
-  kind: TransactionKind
-  status: TransactionStatus
-  amount: string
-  currency_code: string
-  reference: string
-  reference_id: string | null
-  payment_method: PaymentMethod
-  gateway: string
-  card_brand: CardBrand | null
-  card_last4: string | null
-}
+export type RefundParent = Pick<
+  LedgerTransactionRow,
+  | "id"
+  | "order_id"
+  | "kind"
+  | "status"
+  | "amount"
+  | "currency_code"
+  | "reference"
+  | "reference_id"
+  | "payment_method"
+  | "gateway"
+  | "card_brand"
+  | "card_last4"
+>
 
 /**
  * What {@link validateRefundStep} found: the payment, and the Medusa payment to refund through, if any.
@@ -181,18 +180,10 @@ async function isReplay(
   }
   const [existing] = await ledger.listLedgerIdempotencyKeys(
     { key: idempotency.key },
-    { select: ["id", "request_hash"], take: 1 }
+    { select: ["request_hash", "order_id", "transaction_ids"], take: 1 }
   )
-  if (!existing) {
-    return false
-  }
-  if (existing.request_hash !== idempotency.request_hash) {
-    ledgerError(
-      LedgerErrorCode.IDEMPOTENCY_KEY_MISMATCH,
-      "Idempotency-Key was already used with a different request; use a new key for a new request."
-    )
-  }
-  return true
+  const stored = existing && { ...existing, transaction_ids: existing.transaction_ids as unknown as string[] }
+  return !!replayOf(idempotency, stored ?? null)
 }
 
 function toRefundParent(row: LedgerTransactionRow): RefundParent {
