@@ -46,7 +46,7 @@ const figures = (f: ReturnType<typeof refundFigures>) => ({
 })
 
 describe("status transitions", () => {
-  // Every (from, to) pair, spelled out: only these moves are allowed (SPEC section 2).
+  // Every (from, to) pair, spelled out: only these moves are allowed.
   const allowed: Record<Status, Status[]> = {
     pending: ["succeeded", "failed", "requires_action"],
     requires_action: ["succeeded", "failed"],

@@ -6,7 +6,7 @@ const LOOKBACK_MS = 24 * 60 * 60 * 1000
 
 /**
  * Every 15 minutes, brings the ledger in step with Medusa's payments for orders changed in the
- * last day, in case an event was lost (SPEC section 4).
+ * last day, in case an event was lost.
  */
 export default async function reconcileOrderTransactionsJob(container: MedusaContainer) {
   await reconcileOrderTransactionsWorkflow(container).run({

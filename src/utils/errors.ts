@@ -1,6 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 
-/** The stable `code` of every error the ledger answers with (SPEC section 5). */
+/** The stable `code` of every error the ledger answers with. */
 export const LedgerErrorCode = {
   INVALID_DATA: "INVALID_DATA",
   NOT_FOUND: "NOT_FOUND",

@@ -17,7 +17,7 @@ import { medusaPaymentInstrument, type MedusaOrderPayments, type MedusaPaymentRe
  * The reconcile's plan: which of Medusa's payment records an order's ledger lacks, as ledger
  * transactions, in the order they can be recorded. Pure: it reads nothing and writes nothing.
  *
- * Mapping (SPEC section 4):
+ * Mapping:
  * - a Medusa payment (`pay_…`, authorized) → `authorization`, reference `payment`;
  * - each capture (`capt_…`) → `payment`, reference `capture`, parent the authorization;
  * - each refund (`ref_…`) → `refund`, reference `refund`, parent a ledger payment of one of the

@@ -18,7 +18,7 @@ export type { ReconcileOrderTransactionsResult } from "./reconcile-order-transac
 export const reconcileOrderTransactionsWorkflowId = "reconcile-order-transactions"
 
 /**
- * Brings the ledger in step with Medusa's own payments (SPEC section 4), idempotently: every
+ * Brings the ledger in step with Medusa's own payments, idempotently: every
  * Medusa payment appears as an `authorization` (reference `payment`, `pay_…`), every capture as
  * a `payment` (reference `capture`, `capt_…`, parent the authorization), every refund as a
  * `refund` (reference `refund`, `ref_…`, parent the ledger payment of a capture with enough left
