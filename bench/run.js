@@ -11,15 +11,20 @@
  *      in one `medusa exec` boot); `GET /admin/order-balances` over HTTP (a real `medusa start`);
  *      Medusa core's raw SQL over order_summary JSON and its `query.graph` of orders with `summary.*`;
  *   2. recording: the record workflow and the service in batches of 1 and 50, against raw INSERTs of
- *      the same rows (and raw SQL that keeps the balance in the same transaction, as the ledger does);
+ *      the same rows and raw SQL that keeps the balance in the same transaction, as the ledger does
+ *      (timed call for call alternating with the workflow's, in measure.ts);
  *   3. HTTP under load (autocannon): the ledger's two read routes against Medusa core's
  *      `GET /admin/orders/:id`, and the same reads in raw SQL at the same concurrency.
  * Prints a Markdown table (also bench/results/latest.md and latest.json) with medians, ratios and
- * the 10k → 100k scaling, and the machine it ran on.
+ * the 10k → 100k scaling, and the machine it ran on; first, one line per speed goal (GOALS below:
+ * the record workflow / raw SQL with the same guarantee, the transactions / balance route req/s)
+ * with "goal met" or "goal missed", also in latest.json under `goals`. The goals live here only:
+ * the tests never assert speed.
  *
  * Options (flags or env): --sizes=10000,100000 (BENCH_SIZES), --runs=15 (BENCH_RUNS),
  * --core-runs=5 (BENCH_CORE_RUNS), --duration=10 (BENCH_DURATION, seconds per autocannon run),
- * --connections=10 (BENCH_CONNECTIONS), --keep (BENCH_KEEP_DB=1: keep the databases).
+ * --connections=10 (BENCH_CONNECTIONS), --load-rounds=3 (BENCH_LOAD_ROUNDS: rounds of the transactions
+ * and balance routes, alternating, `duration` s each), --keep (BENCH_KEEP_DB=1: keep the databases).
  * PostgreSQL is found as in the tests (scripts/lib/postgres.js): DATABASE_URL, localhost:5432, or
  * an embedded one.
  */
@@ -33,6 +38,7 @@ const { Client, Pool } = require("pg")
 const autocannon = require("autocannon")
 const { findPostgres } = require("../scripts/lib/postgres")
 const { seedOrders, checkSeed, ORDER_PREFIX } = require("./lib/seed")
+const { RAW_REFRESH_SQL, paymentRow, rawInsert } = require("./lib/raw-writes")
 
 const ROOT = path.resolve(__dirname, "..")
 const MEDUSA = path.join(ROOT, "node_modules/.bin/medusa")
@@ -57,6 +63,7 @@ const OPTIONS = {
   coreRuns: Number(option("core-runs", "BENCH_CORE_RUNS", 5)),
   duration: Number(option("duration", "BENCH_DURATION", 10)),
   connections: Number(option("connections", "BENCH_CONNECTIONS", 10)),
+  loadRounds: Number(option("load-rounds", "BENCH_LOAD_ROUNDS", 3)),
   single: Number(option("record-single", "BENCH_RECORD_SINGLE", 100)),
   batches: Number(option("record-batches", "BENCH_RECORD_BATCHES", 10)),
   keep: option("keep", "BENCH_KEEP_DB", "") !== "",
@@ -280,92 +287,22 @@ async function rawLoad(pool, sql, orderIds) {
   }
 }
 
-/** A ledger row shaped as the service inserts it (bench/scripts/measure.ts records the same payment). */
-function paymentRow(orderId, currency, n) {
-  const now = new Date().toISOString()
-  return [
-    `oltx_benchraw${process.pid}${Date.now().toString(36)}${n}`,
-    orderId,
-    "payment",
-    "succeeded",
-    "1",
-    JSON.stringify({ value: "1", precision: 20 }),
-    currency,
-    "manual",
-    "cash",
-    "manual",
-    now,
-  ]
-}
-
-const INSERT_COLUMNS = `id, order_id, kind, status, amount, raw_amount, currency_code, reference, payment_method,
-  gateway, occurred_at, created_at, updated_at`
-
-function insertSql(rows) {
-  const values = rows
-    .map((_, r) => `(${Array.from({ length: 11 }, (_, c) => `$${r * 11 + c + 1}`).join(", ")}, now(), now())`)
-    .join(", ")
-  return `INSERT INTO ledger_transaction (${INSERT_COLUMNS}) VALUES ${values}`
-}
-
-/** What the ledger's write does, by hand: lock the balance, insert, recompute the balance, commit. */
-const RAW_REFRESH_SQL = `
-  UPDATE ledger_balance b SET
-    paid_total = f.paid, raw_paid_total = jsonb_build_object('value', f.paid::text, 'precision', 20),
-    refunded_total = f.refunded, raw_refunded_total = jsonb_build_object('value', f.refunded::text, 'precision', 20),
-    chargeback_total = f.chargeback, raw_chargeback_total = jsonb_build_object('value', f.chargeback::text, 'precision', 20),
-    authorized_total = f.authorized, raw_authorized_total = jsonb_build_object('value', f.authorized::text, 'precision', 20),
-    pending_total = f.pending, raw_pending_total = jsonb_build_object('value', f.pending::text, 'precision', 20),
-    net_paid = f.paid - f.refunded - f.chargeback,
-    raw_net_paid = jsonb_build_object('value', (f.paid - f.refunded - f.chargeback)::text, 'precision', 20),
-    outstanding_amount = b.order_total - (f.paid - f.refunded - f.chargeback),
-    raw_outstanding_amount = jsonb_build_object('value', (b.order_total - (f.paid - f.refunded - f.chargeback))::text, 'precision', 20),
-    status = CASE WHEN b.order_total - (f.paid - f.refunded - f.chargeback) > 0 THEN 'customer_owes'
-                  WHEN b.order_total - (f.paid - f.refunded - f.chargeback) < 0 THEN 'merchant_owes' ELSE 'settled' END,
-    updated_at = now()
-  FROM (
-    SELECT
-      COALESCE(SUM(t.amount) FILTER (WHERE t.status = 'succeeded' AND t.kind = 'payment'), 0) AS paid,
-      COALESCE(-SUM(t.amount) FILTER (WHERE t.status = 'succeeded' AND t.kind = 'refund'), 0) AS refunded,
-      COALESCE(-SUM(t.amount) FILTER (WHERE t.status = 'succeeded' AND t.kind = 'chargeback'), 0) AS chargeback,
-      COALESCE(SUM(CASE WHEN t.kind = 'authorization' THEN t.amount
-                        WHEN t.kind = 'void' AND p.kind = 'authorization' THEN t.amount
-                        WHEN t.kind = 'payment' AND p.kind = 'authorization' THEN -t.amount END)
-               FILTER (WHERE t.status = 'succeeded'), 0) AS authorized,
-      COALESCE(SUM(t.amount) FILTER (WHERE t.status IN ('pending', 'requires_action')
-                                     AND t.kind IN ('payment', 'refund', 'chargeback')), 0) AS pending
-    FROM ledger_transaction t LEFT JOIN ledger_transaction p ON p.id = t.parent_id
-    WHERE t.order_id = $1 AND t.deleted_at IS NULL
-  ) f
-  WHERE b.order_id = $1 AND b.deleted_at IS NULL`
-
-/** Raw INSERTs of the rows the workflow records, in batches of 1 and 50, on settled orders. */
+/** Raw INSERTs of the rows the workflow records, in batches of 1 and 50, on settled orders (the physical limit). */
 async function rawInserts(client) {
   const { rows: orders } = await client.query(
     `SELECT order_id, currency_code FROM ledger_balance WHERE status = 'settled' AND order_id LIKE '${ORDER_PREFIX}%'
      ORDER BY order_id LIMIT $1`,
-    [2 * (OPTIONS.single + OPTIONS.batches + OPTIONS.warmup + 1)]
+    [OPTIONS.single + OPTIONS.batches + OPTIONS.warmup + 1]
   )
   let next = 0
   let n = 0
-  const order = () => orders[next++ % orders.length]
   const batch = (size) => {
-    const o = order()
+    const o = orders[next++ % orders.length]
     return Array.from({ length: size }, () => paymentRow(o.order_id, o.currency_code, n++))
   }
-  const insert = async (rows) => client.query(insertSql(rows), rows.flat())
-  const guarded = async (rows) => {
-    await client.query("BEGIN")
-    await client.query(`SELECT id FROM ledger_balance WHERE order_id = $1 AND deleted_at IS NULL FOR UPDATE`, [rows[0][1]])
-    await insert(rows)
-    await client.query(RAW_REFRESH_SQL, [rows[0][1]])
-    await client.query("COMMIT")
-  }
   return {
-    raw_insert_1: await timed(OPTIONS.single, OPTIONS.warmup, () => insert(batch(1))),
-    raw_insert_50: await timed(OPTIONS.batches, 1, () => insert(batch(50))),
-    raw_guarded_1: await timed(OPTIONS.single, OPTIONS.warmup, () => guarded(batch(1))),
-    raw_guarded_50: await timed(OPTIONS.batches, 1, () => guarded(batch(50))),
+    raw_insert_1: await timed(OPTIONS.single, OPTIONS.warmup, () => rawInsert(client, batch(1))),
+    raw_insert_50: await timed(OPTIONS.batches, 1, () => rawInsert(client, batch(50))),
   }
 }
 
@@ -461,16 +398,18 @@ async function httpWhoOwes(base, authorization, apiKeyAuthorization) {
   return { samples, count, empty, emptyApiKey, health }
 }
 
-async function httpLoad(base, authorization, paths) {
+async function httpLoad(base, authorization, paths, { warmup = true } = {}) {
   let i = 0
   // Warm-up: the first requests of a fresh process are slow (lazy loading, JIT).
-  await autocannon({
-    url: base,
-    connections: OPTIONS.connections,
-    duration: Math.min(3, OPTIONS.duration),
-    headers: { authorization },
-    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
-  })
+  if (warmup) {
+    await autocannon({
+      url: base,
+      connections: OPTIONS.connections,
+      duration: Math.min(3, OPTIONS.duration),
+      headers: { authorization },
+      requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
+    })
+  }
   const result = await autocannon({
     url: base,
     connections: OPTIONS.connections,
@@ -489,6 +428,40 @@ async function httpLoad(base, authorization, paths) {
     rps: result.requests.average,
     requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx,
+  }
+}
+
+/**
+ * The transactions and balance routes in `rounds` alternating rounds (T B, B T, T B, …), each
+ * `duration` s after one warm-up of each: each route's figures over its rounds (req/s = mean of the
+ * rounds, p50 / p99 = median of the rounds') and each round's transactions / balance req/s ratio,
+ * the two runs of a round being adjacent in time, so load from other processes hits both alike.
+ */
+async function httpLoadPair(base, authorization, orderIds) {
+  const paths = {
+    transactions: orderIds.map((id) => `/admin/orders/${id}/transactions`),
+    balance: orderIds.map((id) => `/admin/orders/${id}/balance`),
+  }
+  const runs = { transactions: [], balance: [] }
+  await httpLoad(base, authorization, paths.transactions)
+  await httpLoad(base, authorization, paths.balance)
+  for (let round = 0; round < Math.max(1, OPTIONS.loadRounds); round++) {
+    for (const route of round % 2 === 0 ? ["transactions", "balance"] : ["balance", "transactions"]) {
+      runs[route].push(await httpLoad(base, authorization, paths[route], { warmup: false }))
+    }
+  }
+  const combine = (list) => ({
+    p50: median(list.map((r) => r.p50)),
+    p99: median(list.map((r) => r.p99)),
+    rps: list.reduce((t, r) => t + r.rps, 0) / list.length,
+    requests: list.reduce((t, r) => t + r.requests, 0),
+    errors: list.reduce((t, r) => t + r.errors, 0),
+    rounds: list,
+  })
+  return {
+    transactions: combine(runs.transactions),
+    balance: combine(runs.balance),
+    transactions_vs_balance_by_round: runs.transactions.map((t, k) => t.rps / runs.balance[k].rps),
   }
 }
 
@@ -544,8 +517,7 @@ async function benchSize(pg, template, size) {
     try {
       http = await phase("http who owes", () => httpWhoOwes(server.base, authorization, apiKeyAuthorization))
       load = await phase("http load", async () => ({
-        transactions: await httpLoad(server.base, authorization, orderIds.map((id) => `/admin/orders/${id}/transactions`)),
-        balance: await httpLoad(server.base, authorization, orderIds.map((id) => `/admin/orders/${id}/balance`)),
+        ...(await httpLoadPair(server.base, authorization, orderIds)),
         core_order: await httpLoad(server.base, authorization, orderIds.map((id) => `/admin/orders/${id}`)),
       }))
     } finally {
@@ -568,6 +540,9 @@ async function benchSize(pg, template, size) {
       })
     )
     const writes = await phase("raw writes", () => rawInserts(client))
+    // Raw SQL with the same guarantee: timed in measure.ts, call for call alternating with the workflow's.
+    writes.raw_guarded_1 = inproc.raw_guarded_1
+    writes.raw_guarded_50 = inproc.raw_guarded_50
 
     const counts = {
       raw: raw.who_owes.count,
@@ -591,6 +566,73 @@ async function benchSize(pg, template, size) {
       await a.end()
     }
   }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Goals (the project's speed goals live here, in the bench, never in the tests)
+// ------------------------------------------------------------------------------------------------
+
+/** The issue's goals: the record workflow within 12x / 10x of raw SQL with the same guarantee; the transactions route at 0.9x the balance route's req/s. */
+const GOALS = {
+  record_vs_guarded_1: 12,
+  record_vs_guarded_50: 10,
+  transactions_vs_balance_rps: 0.9,
+}
+
+/**
+ * The goal figures of one size, all from this run: median ms per record-workflow call over median
+ * ms per raw-SQL-with-the-same-guarantee call (lock the balance row + INSERT + recompute the
+ * balance, one DB transaction; same batch size, so it is also the tx/s ratio), and the
+ * transactions route's req/s over the balance route's (same server, same autocannon settings).
+ */
+function goalFigures(r) {
+  const ratio = (workflow, raw, goal, batch) => {
+    const workflowMs = median(workflow)
+    const rawMs = median(raw)
+    const x = workflowMs / rawMs
+    return { batch, workflow_ms: workflowMs, raw_guarded_ms: rawMs, ratio: x, goal_max: goal, met: x <= goal }
+  }
+  const byRound = r.load.transactions_vs_balance_by_round ?? [r.load.transactions.rps / r.load.balance.rps]
+  const rps = median(byRound)
+  return {
+    record_vs_raw_guarded: {
+      batch_1: ratio(r.inproc.workflow_record_1, r.writes.raw_guarded_1, GOALS.record_vs_guarded_1, 1),
+      batch_50: ratio(r.inproc.workflow_record_50, r.writes.raw_guarded_50, GOALS.record_vs_guarded_50, 50),
+    },
+    transactions_vs_balance_rps: {
+      transactions_rps: r.load.transactions.rps,
+      balance_rps: r.load.balance.rps,
+      ratio: rps,
+      ratio_by_round: byRound,
+      goal_min: GOALS.transactions_vs_balance_rps,
+      met: rps >= GOALS.transactions_vs_balance_rps,
+    },
+  }
+}
+
+const fmtRatio = (x) => (Number.isFinite(x) ? `${x.toFixed(x >= 100 ? 0 : x >= 10 ? 1 : 2)}x` : "n/a")
+const verdict = (met) => (met ? "goal met" : "goal missed")
+
+/** One line per goal figure and size, the same in the Markdown and on the console. */
+function goalLines(results) {
+  const lines = []
+  for (const r of results) {
+    const g = r.goals
+    const b1 = g.record_vs_raw_guarded.batch_1
+    const b50 = g.record_vs_raw_guarded.batch_50
+    const t = g.transactions_vs_balance_rps
+    const at = results.length > 1 ? ` (${fmtN(r.size)} orders)` : ""
+    lines.push(
+      `- record workflow / raw SQL with the same guarantee${at}: ` +
+        `batch 1 = ${fmtRatio(b1.ratio)} (${fmt(b1.workflow_ms)} / ${fmt(b1.raw_guarded_ms)} ms per call; goal ≤ ${b1.goal_max}x: ${verdict(b1.met)}), ` +
+        `batch 50 = ${fmtRatio(b50.ratio)} (${fmt(b50.workflow_ms)} / ${fmt(b50.raw_guarded_ms)} ms per call; goal ≤ ${b50.goal_max}x: ${verdict(b50.met)})`
+    )
+    lines.push(
+      `- transactions route / balance route throughput${at}: ${fmtRatio(t.ratio)} ` +
+        `(${fmtN(t.transactions_rps)} / ${fmtN(t.balance_rps)} req/s; median of ${t.ratio_by_round.length} rounds: ${t.ratio_by_round.map(fmtRatio).join(", ")}; goal ≥ ${t.goal_min}x: ${verdict(t.met)})`
+    )
+  }
+  return lines
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -620,6 +662,16 @@ function report(machine, results) {
       results.map((r) => `${fmtN(r.size)}: ${fmtN(r.seed.transactions)} transactions, ${fmtN(r.seed.customer_owes)} customer owes, database ${r.sizes.database}`).join("; ") +
       `. Medians over ${OPTIONS.runs} runs after ${OPTIONS.warmup} warm-up runs unless noted; "x raw" is the ratio to the raw SQL baseline of the same section.`
   )
+  lines.push("")
+  lines.push(`## Goals: measured in this run`)
+  lines.push("")
+  lines.push(
+    `Record: median ms per record-workflow call / median ms per call of raw SQL with the same guarantee (\`raw_guarded_*\`: BEGIN, \`SELECT … FOR UPDATE\` of the order's balance row, the INSERT, the balance recompute, COMMIT, on its own pg client), same batch size, each call on its own order, ` +
+      `the two timed call for call in alternating order in one process (bench/scripts/measure.ts), ${OPTIONS.single} pairs of 1 and ${OPTIONS.batches} pairs of 50. ` +
+      `Throughput: autocannon on one \`medusa start\`, ${OPTIONS.connections} connections, ${Math.max(1, OPTIONS.loadRounds)} alternating rounds of ${OPTIONS.duration} s per route; the ratio is the median of the rounds' ratios.`
+  )
+  lines.push("")
+  lines.push(...goalLines(results))
   lines.push("")
 
   // 1. Who owes
@@ -658,7 +710,8 @@ function report(machine, results) {
   lines.push(`## 2. Recording: transactions per second, one client, each call on its own order`)
   lines.push("")
   lines.push(
-    `${OPTIONS.single} calls of 1 and ${OPTIONS.batches} calls of 50 succeeded cash payments; tx/s = batch size / median call. ` +
+    `${OPTIONS.single} calls of 1 and ${OPTIONS.batches} calls of 50 succeeded cash payments; tx/s = batch size / median call; ` +
+      `"x raw INSERT" is the ratio to the plain INSERT of the same batch size, "x raw same guarantee" to the raw SQL that locks, inserts and recomputes the balance (the goal figures; timed alternating with the workflow's calls). ` +
       `The workflow also takes Medusa's lock, reads the order through Query, adds the rows to Medusa's core order transactions and emits events; ` +
       `the service and the raw SQL with the same guarantee lock the order's balance row, insert, and recompute the balance in one database transaction.`
   )
@@ -681,8 +734,9 @@ function report(machine, results) {
   for (const [label, get, batch] of recRows) {
     const values = results.map((r) => tps(get(r), batch))
     const baseline = (r) => tps(batch === 1 ? r.writes.raw_insert_1 : r.writes.raw_insert_50, batch)
+    const guarded = (r) => tps(batch === 1 ? r.writes.raw_guarded_1 : r.writes.raw_guarded_50, batch)
     lines.push(
-      `| ${label} | ${results.map((r, i) => `${fmtN(values[i])} tx/s, ${fmt(median(get(r)))} ms/call (${fmtX(baseline(r) / values[i])} raw)`).join(" | ")} | ${scale(values)} |`
+      `| ${label} | ${results.map((r, i) => `${fmtN(values[i])} tx/s, ${fmt(median(get(r)))} ms/call (${fmtX(baseline(r) / values[i])} raw INSERT, ${fmtRatio(guarded(r) / values[i])} raw same guarantee)`).join(" | ")} | ${scale(values)} |`
     )
   }
   lines.push(
@@ -697,7 +751,7 @@ function report(machine, results) {
 
   // 3. HTTP under load
   lines.push(
-    `## 3. HTTP under load: autocannon, ${OPTIONS.connections} connections, ${OPTIONS.duration} s per route, 200 orders in rotation`
+    `## 3. HTTP under load: autocannon, ${OPTIONS.connections} connections, ${OPTIONS.duration} s per route (the ledger's two routes: ${Math.max(1, OPTIONS.loadRounds)} alternating rounds each), 200 orders in rotation`
   )
   lines.push("")
   lines.push(head("route (p50 / p99 ms, req/s)"))
@@ -721,6 +775,11 @@ function report(machine, results) {
         .join(" | ")} | ${scale(values.map((v) => v.p50))} p50 |`
     )
   }
+  lines.push(
+    `| transactions route / balance route throughput (goal ≥ ${GOALS.transactions_vs_balance_rps}x) | ${results
+      .map((r) => `${fmtRatio(r.goals.transactions_vs_balance_rps.ratio)}, ${verdict(r.goals.transactions_vs_balance_rps.met)}`)
+      .join(" | ")} | |`
+  )
   lines.push(
     `| where one request's time goes, in process: order check (Query) / transactions (Query) / refund figures; balance (Query) | ${results
       .map(
@@ -764,7 +823,9 @@ async function main() {
     medusa(["db:migrate"], medusaEnv(pg.databaseUrl(template)))
     log(`migrated in ${((Date.now() - migrateStart) / 1000).toFixed(1)} s`)
     for (const size of OPTIONS.sizes) {
-      results.push(await benchSize(pg, template, size))
+      const result = await benchSize(pg, template, size)
+      result.goals = goalFigures(result)
+      results.push(result)
     }
   } finally {
     const a = new Client({ connectionString: pg.databaseUrl("postgres") })
@@ -786,7 +847,7 @@ async function main() {
   const markdown = report(machine, results)
   fs.mkdirSync(RESULTS, { recursive: true })
   fs.writeFileSync(path.join(RESULTS, "latest.md"), markdown + "\n")
-  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ machine, options: OPTIONS, results }, null, 2))
+  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ machine, options: OPTIONS, goals: { targets: GOALS, by_size: Object.fromEntries(results.map((r) => [r.size, r.goals])), lines: goalLines(results) }, results }, null, 2))
   console.log(markdown)
   log(`written to bench/results/latest.md and latest.json`)
   await pg.stop()

@@ -7,6 +7,7 @@ import {
   createWorkflow,
 } from "@medusajs/framework/workflows-sdk"
 import { writeFileSync } from "fs"
+import { Client } from "pg"
 import { performance } from "perf_hooks"
 import { ORDER_LEDGER_MODULE } from "../../src/modules/order-ledger"
 import type OrderLedgerModuleService from "../../src/modules/order-ledger/service"
@@ -22,6 +23,8 @@ import {
 import { recordOrderTransactionsWorkflow } from "../../src/workflows/workflows/record-order-transactions"
 import { LEDGER_ORDER_FIELDS } from "../../src/workflows/utils/order-totals"
 import { TransactionKind, PaymentMethod } from "../../src/utils/constants"
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { paymentRow, rawGuardedWrite } = require("../lib/raw-writes")
 
 /** Milliseconds each call of `fn` took, after `warmup` untimed calls. */
 async function timed(runs: number, warmup: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
@@ -35,6 +38,28 @@ async function timed(runs: number, warmup: number, fn: (i: number) => Promise<un
     samples.push(performance.now() - start)
   }
   return samples
+}
+
+/**
+ * Two calls timed in turn, `a` first on even rounds and `b` first on odd ones: milliseconds of each,
+ * after `warmup` untimed rounds.
+ */
+async function timedPair(
+  runs: number,
+  warmup: number,
+  fns: { a: (i: number) => Promise<unknown>; b: (i: number) => Promise<unknown> }
+): Promise<{ a: number[]; b: number[] }> {
+  const out = { a: [] as number[], b: [] as number[] }
+  for (let i = -warmup; i < runs; i++) {
+    for (const key of i % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
+      const start = performance.now()
+      await fns[key](i)
+      if (i >= 0) {
+        out[key].push(performance.now() - start)
+      }
+    }
+  }
+  return out
 }
 
 const payment = (): LedgerTransactionInput => ({
@@ -66,7 +91,8 @@ const noopWorkflow = createWorkflow("bench-noop-8-steps", (input: { n: number })
  *   `ledger_balance`, and Medusa core's way (`query.graph` of every order with `summary.*`,
  *   filtered and sorted in JS);
  * - recording through `recordOrderTransactionsWorkflow` and through the service's
- *   `recordTransactions`, in batches of 1 and of 50, each call on its own order;
+ *   `recordTransactions`, in batches of 1 and of 50, each call on its own order; the workflow's
+ *   calls alternate with raw SQL with the same guarantee (`raw_guarded_*`, the goal's baseline);
  * - where a record call's time goes: Query's order read, Medusa's lock, the service write, Medusa's
  *   `addOrderTransactions` (the core sync) and the workflow engine with eight empty steps.
  */
@@ -171,18 +197,44 @@ export default async function measureBench({ container }: ExecArgs) {
     }
     return slice
   }
+  // The goal figures: the workflow and raw SQL with the same guarantee (bench/lib/raw-writes.js, on
+  // its own pg client, on settled orders), timed call for call in alternating order, so that load
+  // from other processes on the machine hits both alike.
+  const rawClient = new Client({ connectionString: process.env.DATABASE_URL })
+  await rawClient.connect()
+  const { rows: settled } = (await pg.raw(
+    `SELECT order_id AS id, currency_code FROM ledger_balance WHERE status = 'settled' AND order_id LIKE 'order_bench%'
+     ORDER BY order_id DESC LIMIT ?`,
+    [single + batches + warmup + 2]
+  )) as { rows: { id: string; currency_code: string }[] }
+  let nextSettled = 0
+  const rawGuarded = (size: number) => {
+    const o = settled[nextSettled++ % settled.length]
+    return rawGuardedWrite(rawClient, Array.from({ length: size }, () => paymentRow(o.id, o.currency_code)))
+  }
   const wfSingle = take(single + warmup)
-  out.workflow_record_1 = await timed(single, warmup, async (i) => {
-    const order = wfSingle[i < 0 ? -1 - i : warmup + i]
-    await recordOrderTransactionsWorkflow(container).run({ input: { order_id: order.id, transactions: [payment()] } })
+  const pair1 = await timedPair(single, warmup, {
+    a: async (i) => {
+      const order = wfSingle[i < 0 ? -1 - i : warmup + i]
+      await recordOrderTransactionsWorkflow(container).run({ input: { order_id: order.id, transactions: [payment()] } })
+    },
+    b: () => rawGuarded(1),
   })
+  out.workflow_record_1 = pair1.a
+  out.raw_guarded_1 = pair1.b
   const wfBatch = take(batches + 1)
-  out.workflow_record_50 = await timed(batches, 1, async (i) => {
-    const order = wfBatch[i < 0 ? batches : i]
-    await recordOrderTransactionsWorkflow(container).run({
-      input: { order_id: order.id, transactions: Array.from({ length: 50 }, payment) },
-    })
+  const pair50 = await timedPair(batches, 1, {
+    a: async (i) => {
+      const order = wfBatch[i < 0 ? batches : i]
+      await recordOrderTransactionsWorkflow(container).run({
+        input: { order_id: order.id, transactions: Array.from({ length: 50 }, payment) },
+      })
+    },
+    b: () => rawGuarded(50),
   })
+  out.workflow_record_50 = pair50.a
+  out.raw_guarded_50 = pair50.b
+  await rawClient.end()
   // The same without adding the rows to Medusa's core order transactions (`skip_core_sync`).
   const noSync = take(batches + 1)
   out.workflow_record_50_no_core_sync = await timed(batches, 1, async (i) => {
