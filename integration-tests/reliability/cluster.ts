@@ -7,9 +7,10 @@ import { generateJwtToken } from "@medusajs/framework/utils"
 
 /**
  * A small Medusa cluster for the reliability suite: one fresh PostgreSQL database migrated with
- * `medusa db:migrate`, one Redis (the machine's, with a per-run key prefix), and two
- * `medusa start` processes on the host config in `host/medusa-config.ts`, each in its own process
- * group so it can be killed with SIGKILL and started again.
+ * `medusa db:migrate`, one Redis (the private `redis-server` `npm test` started, see
+ * `redisToUse()`, with a per-run key prefix) and two `medusa start` processes on the host config in
+ * `host/medusa-config.ts`, each in its own process group so it can be killed with SIGKILL and
+ * started again.
  *
  * Medusa loads a project's `src/` from the directory it runs in, so each run gets a runtime
  * directory under `.runtime/` (git-ignored) holding a `medusa-config.js` that requires the host
@@ -153,58 +154,22 @@ export interface Cluster {
   stop(): Promise<void>
 }
 
-async function redisAnswers(url: string): Promise<boolean> {
-  const Redis = loadRedis()
-  const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null, connectTimeout: 2000 })
-  client.on("error", () => {})
-  try {
-    return (await client.ping()) === "PONG"
-  } catch {
-    return false
-  } finally {
-    client.disconnect()
-  }
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startRedis } = require(path.join(ROOT, "scripts/lib/redis.js")) as {
+  startRedis: (options?: { log?: (message: string) => void }) => Promise<{ url: string; stop: () => void }>
 }
 
 /**
- * `RELIABILITY_REDIS_URL` or `REDIS_URL` if set, else the machine's Redis on 127.0.0.1:6379, else a
- * private `redis-server` on a free port (when the binary is installed), stopped with the cluster.
+ * The Redis scripts/lib/redis.js decides on: `TEST_REDIS_URL`, which `npm test` sets to its private
+ * `redis-server` (or passes through when the caller set it), else (jest run directly) a private
+ * `redis-server` of this run's own, stopped with the cluster. Never the machine's 6379 unasked.
  */
 async function redisToUse(): Promise<{ url: string; stop: () => void }> {
-  const configured = process.env.RELIABILITY_REDIS_URL || process.env.REDIS_URL
-  const url = configured || "redis://127.0.0.1:6379"
-  if (await redisAnswers(url)) {
-    return { url, stop: () => {} }
+  if (process.env.TEST_REDIS_URL) {
+    return { url: process.env.TEST_REDIS_URL, stop: () => {} }
   }
-  if (!configured) {
-    const port = await freePort()
-    const child = spawn("redis-server", ["--port", String(port), "--save", "", "--appendonly", "no"], {
-      detached: true,
-      stdio: "ignore",
-    })
-    child.on("error", () => {})
-    if (child.pid) {
-      groups.add(child.pid)
-      const own = `redis://127.0.0.1:${port}`
-      for (let i = 0; i < 40; i++) {
-        if (await redisAnswers(own)) {
-          return {
-            url: own,
-            stop: () => {
-              try {
-                process.kill(-(child.pid as number), "SIGKILL")
-              } catch {}
-              groups.delete(child.pid as number)
-            },
-          }
-        }
-        await sleep(100)
-      }
-    }
-  }
-  throw new Error(
-    `The reliability suite needs Redis (tried ${url}${configured ? "" : " and a private redis-server"}): install or start redis-server, or set RELIABILITY_REDIS_URL.`
-  )
+  // eslint-disable-next-line no-console
+  return startRedis({ log: (message) => console.log(`[reliability] ${message}`) })
 }
 
 /**

@@ -10,12 +10,15 @@ import { defineConfig } from "@medusajs/framework/utils"
  *
  * Environment, all set by the suite:
  * - `DATABASE_URL`: the suite's own fresh database;
- * - `RELIABILITY_REDIS_URL` (default `redis://127.0.0.1:6379`) and `RELIABILITY_REDIS_PREFIX`:
+ * - `RELIABILITY_REDIS_URL` (the Redis the suite chose, never a default) and `RELIABILITY_REDIS_PREFIX`:
  *   every queue, lock and cache key carries the prefix, so parallel runs on one Redis don't meet;
  * - `RELIABILITY_COUNTER_PLUGIN`: a plugin directory whose subscriber counts the ledger's events;
  * - `MEDUSA_WORKER_MODE`: `shared` for the servers (API + subscribers), `server` for checks.
  */
-const redisUrl = process.env.RELIABILITY_REDIS_URL || "redis://127.0.0.1:6379"
+const redisUrl = process.env.RELIABILITY_REDIS_URL
+if (!redisUrl) {
+  throw new Error("RELIABILITY_REDIS_URL is not set: this host is started by integration-tests/reliability/cluster.ts")
+}
 const prefix = process.env.RELIABILITY_REDIS_PREFIX || "ledger-reliability"
 
 module.exports = defineConfig({
