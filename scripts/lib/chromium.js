@@ -6,7 +6,9 @@
  *    `npm install` is all a bare machine needs), unpacked once per version into
  *    `node_modules/.cache/sparticuz-chromium-<version>/` (≈ 3 s, 210 MB).
  *
- * `resolveChromium()` answers `{ executablePath, args, label }`; `label` says which one it is, for
+ * `E2E_CHROMIUM=npm` (what CI sets) or `E2E_CHROMIUM=debian` skips the search and takes that one.
+ *
+ * `resolveChromium()` answers `{ executablePath, args, env, label }`; `label` says which one it is, for
  * the test's output. `@sparticuz/chromium` is an ES module, so jest (CommonJS) asks through
  * `node scripts/lib/chromium.js`, which prints the same object as JSON.
  */
@@ -101,7 +103,26 @@ async function sparticuzChromium() {
   }
 }
 
+const debian = () => ({ executablePath: DEBIAN_CHROMIUM, args: SYSTEM_FLAGS, env: {}, label: `${DEBIAN_CHROMIUM} (Debian)` })
+
 async function resolveChromium() {
+  const wanted = (process.env.E2E_CHROMIUM || "auto").toLowerCase()
+  if (wanted === "npm") {
+    const npm = await sparticuzChromium()
+    if (!npm) {
+      throw new Error("E2E_CHROMIUM=npm but @sparticuz/chromium is not installed: run `npm install` (it is a devDependency)")
+    }
+    return npm
+  }
+  if (wanted === "debian") {
+    if (!fs.existsSync(DEBIAN_CHROMIUM)) {
+      throw new Error(`E2E_CHROMIUM=debian but ${DEBIAN_CHROMIUM} is missing: apt-get install -y chromium`)
+    }
+    return debian()
+  }
+  if (wanted !== "auto") {
+    throw new Error(`E2E_CHROMIUM=${process.env.E2E_CHROMIUM}: expected npm, debian or auto`)
+  }
   if (process.env.CHROMIUM_PATH) {
     const executablePath = process.env.CHROMIUM_PATH
     if (!fs.existsSync(executablePath)) {
@@ -110,7 +131,7 @@ async function resolveChromium() {
     return { executablePath, args: SYSTEM_FLAGS, env: {}, label: `${executablePath} (CHROMIUM_PATH)` }
   }
   if (fs.existsSync(DEBIAN_CHROMIUM)) {
-    return { executablePath: DEBIAN_CHROMIUM, args: SYSTEM_FLAGS, env: {}, label: `${DEBIAN_CHROMIUM} (Debian)` }
+    return debian()
   }
   const npm = await sparticuzChromium()
   if (npm) {
