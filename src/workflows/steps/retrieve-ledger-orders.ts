@@ -1,8 +1,7 @@
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import type { LedgerOrderInput } from "../../modules/order-ledger/types"
 import { LedgerErrorCode, ledgerError } from "../../utils/errors"
-import { LEDGER_ORDER_FIELDS, toLedgerOrder, type LedgerQueryOrder } from "../utils/order-totals"
+import { listLedgerOrders } from "../utils/order-totals"
 
 /** Input of {@link retrieveLedgerOrdersStep}. */
 export type RetrieveLedgerOrdersStepInput = {
@@ -16,7 +15,7 @@ export type RetrieveLedgerOrdersStepInput = {
 export const retrieveLedgerOrdersStepId = "retrieve-ledger-orders"
 
 /**
- * Reads orders' currency and Medusa's current order total through Query, in one call.
+ * Reads orders' currency and Medusa's current order total from the Order module, in one call.
  *
  * @example
  * const orders = retrieveLedgerOrdersStep({ order_ids: [input.order_id] })
@@ -28,13 +27,7 @@ export const retrieveLedgerOrdersStep = createStep(
     if (!ids.length) {
       return new StepResponse([] as LedgerOrderInput[])
     }
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({
-      entity: "order",
-      fields: LEDGER_ORDER_FIELDS,
-      filters: input.skip_draft_orders ? { id: ids, is_draft_order: false } : { id: ids },
-    })
-    const orders = (data as unknown as LedgerQueryOrder[]).map(toLedgerOrder)
+    const orders = await listLedgerOrders(container, ids, { skipDraftOrders: input.skip_draft_orders })
     if (input.throw_if_missing !== false && orders.length !== ids.length) {
       const found = new Set(orders.map((o) => o.id))
       const missing = ids.filter((id) => !found.has(id))
