@@ -7,11 +7,13 @@ import type {
 import { errorHandler, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
-import {
-  LEDGER_ERROR_STATUS,
-  LedgerErrorCode,
-  isLedgerErrorCode,
-} from "../../utils/errors"
+import { LEDGER_ERROR_STATUS, LedgerError, LedgerErrorCode, isLedgerErrorCode } from "../../utils/errors"
+
+/**
+ * The HTTP layer the admin and store routes share: the one mapping from an error to its status
+ * and body, the validation middlewares that answer with the ledger's codes, the app's error
+ * handler, and the one list envelope.
+ */
 
 type Handler<Req extends MedusaRequest = MedusaRequest> = (req: Req, res: MedusaResponse) => Promise<void>
 type Middleware = (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => unknown
@@ -23,46 +25,62 @@ interface ErrorLike {
   details?: Record<string, unknown>
 }
 
+/** Medusa's error `type` for a status the ledger answers with. */
+function errorType(status: number): string {
+  return status === 404
+    ? MedusaError.Types.NOT_FOUND
+    : status === 409
+      ? MedusaError.Types.CONFLICT
+      : MedusaError.Types.INVALID_DATA
+}
+
 /**
- * The ledger's HTTP answer for an error, or null for errors Medusa's own handler should answer.
- * Medusa's handler rewrites the `code` of every 409 to `invalid_state_error`, so the ledger's
- * stable codes are answered here.
+ * The body of every ledger error: Medusa's `{ type, message }`, the stable `code`, and the
+ * error's details (for example the fresh figures of a refund conflict).
+ *
+ * @example
+ * ledgerErrorBody("NOT_FOUND", "Order with id: order_1 was not found.")
+ * // { type: "not_found", code: "NOT_FOUND", message: "Order with id: order_1 was not found." }
+ */
+export function ledgerErrorBody(
+  code: LedgerErrorCode,
+  message: string,
+  details?: Record<string, unknown>
+): Record<string, unknown> {
+  return { type: errorType(LEDGER_ERROR_STATUS[code]), code, message, ...(details ?? {}) }
+}
+
+/**
+ * The ledger's HTTP answer for an error, or null for errors Medusa's own handler should answer
+ * (which then answers a 500 and logs the cause for anything it does not know). The code is the
+ * error's own ledger code; Medusa errors of type `invalid_data` and `not_found` (from Medusa's
+ * validators and core flows) get `INVALID_DATA` and `NOT_FOUND`. Medusa's handler rewrites the
+ * `code` of every 409 to `invalid_state_error`, so the ledger's stable codes are answered here.
  */
 export function ledgerErrorResponse(error: unknown): { status: number; body: Record<string, unknown> } | null {
   const e = (error ?? {}) as ErrorLike
-  const message = typeof e.message === "string" ? e.message : String(error)
-  let code: LedgerErrorCode | null = isLedgerErrorCode(e.code) ? e.code : null
-  if (!code && /Failed to acquire lock|Timed-out acquiring lock/i.test(message)) {
-    code = LedgerErrorCode.CONCURRENT_REQUEST
-  }
-  if (!code && e.type === MedusaError.Types.INVALID_DATA) {
-    code = LedgerErrorCode.INVALID_DATA
-  }
-  if (!code && e.type === MedusaError.Types.NOT_FOUND) {
-    code = LedgerErrorCode.NOT_FOUND
-  }
+  const code: LedgerErrorCode | null = isLedgerErrorCode(e.code)
+    ? e.code
+    : e.type === MedusaError.Types.INVALID_DATA
+      ? LedgerErrorCode.INVALID_DATA
+      : e.type === MedusaError.Types.NOT_FOUND
+        ? LedgerErrorCode.NOT_FOUND
+        : null
   if (!code) {
     return null
   }
-  const status = LEDGER_ERROR_STATUS[code]
-  const type =
-    status === 404
-      ? MedusaError.Types.NOT_FOUND
-      : status === 409
-        ? MedusaError.Types.CONFLICT
-        : MedusaError.Types.INVALID_DATA
-  return {
-    status,
-    body: {
-      type,
-      code,
-      message:
-        code === LedgerErrorCode.CONCURRENT_REQUEST && !isLedgerErrorCode(e.code)
-          ? "Another request is writing to this order's ledger; retry later."
-          : message,
-      ...(e.details ?? {}),
-    },
+  const message = typeof e.message === "string" ? e.message : String(error)
+  return { status: LEDGER_ERROR_STATUS[code], body: ledgerErrorBody(code, message, e.details) }
+}
+
+/** Answers a ledger error with its status and body; false (nothing sent) for any other error. */
+function answerLedgerError(res: MedusaResponse, error: unknown): boolean {
+  const answer = ledgerErrorResponse(error)
+  if (!answer) {
+    return false
   }
+  res.status(answer.status).json(answer.body)
+  return true
 }
 
 /** Wraps a route handler so ledger errors answer with their status and stable `code`. */
@@ -71,11 +89,9 @@ export function withLedgerErrors<Req extends MedusaRequest>(handler: Handler<Req
     try {
       await handler(req, res)
     } catch (error) {
-      const answer = ledgerErrorResponse(error)
-      if (!answer) {
+      if (!answerLedgerError(res, error)) {
         throw error
       }
-      res.status(answer.status).json(answer.body)
     }
   }
   Object.defineProperty(wrapped, "name", { value: handler.name })
@@ -89,12 +105,9 @@ function withInvalidDataCode(middleware: Middleware): Middleware {
       if (!error) {
         return next()
       }
-      const answer = ledgerErrorResponse(error)
-      if (answer) {
-        res.status(answer.status).json(answer.body)
-        return
+      if (!answerLedgerError(res, error)) {
+        next(error)
       }
-      next(error)
     })
 }
 
@@ -155,7 +168,7 @@ export const validateLedgerQuery = (...args: Parameters<typeof validateAndTransf
   const checked: Middleware = (req, res, next) => {
     const problem = listQueryProblem(req.query as Record<string, unknown>, sortable)
     if (problem) {
-      res.status(400).json({ type: MedusaError.Types.INVALID_DATA, code: LedgerErrorCode.INVALID_DATA, message: problem })
+      answerLedgerError(res, new LedgerError(LedgerErrorCode.INVALID_DATA, problem))
       return
     }
     return validate(req, res, next)
@@ -177,8 +190,9 @@ function clientErrorStatus(error: unknown): number | null {
  * The app's error handler, registered in `src/api/middlewares.ts`. On the ledger's routes a body
  * that is not a JSON object (Medusa's body parser) or a path Express cannot decode answers its 4xx
  * with `code: "INVALID_DATA"`, and ledger errors answer their own code; everything else, and every
- * other route, goes to Medusa's own handler unchanged. A store that defines its own `errorHandler`
- * replaces this one (Medusa keeps the last), and only loses the codes on those two cases.
+ * other route, goes to Medusa's own handler unchanged (a 500 for an unknown error, with its cause
+ * logged). A store that defines its own `errorHandler` replaces this one (Medusa keeps the last),
+ * and only loses the codes on those two cases.
  */
 export function ledgerErrorHandler(): MedusaErrorHandlerFunction {
   const medusaHandler = errorHandler()
@@ -186,13 +200,12 @@ export function ledgerErrorHandler(): MedusaErrorHandlerFunction {
     if (LEDGER_ROUTE.test(req.path)) {
       const status = clientErrorStatus(error)
       if (status) {
-        const message = error instanceof URIError ? "The request path is not valid percent-encoding." : String((error as Error).message)
-        res.status(status).json({ type: MedusaError.Types.INVALID_DATA, code: LedgerErrorCode.INVALID_DATA, message })
+        const message =
+          error instanceof URIError ? "The request path is not valid percent-encoding." : String((error as Error).message)
+        res.status(status).json(ledgerErrorBody(LedgerErrorCode.INVALID_DATA, message))
         return
       }
-      const answer = ledgerErrorResponse(error)
-      if (answer) {
-        res.status(answer.status).json(answer.body)
+      if (answerLedgerError(res, error)) {
         return
       }
     }
@@ -200,18 +213,29 @@ export function ledgerErrorHandler(): MedusaErrorHandlerFunction {
   }
 }
 
-/** The request's `Idempotency-Key` header, checked. */
-export function idempotencyKey(req: MedusaRequest): string | undefined {
-  const value = req.get("idempotency-key")
-  if (value === undefined) {
-    return undefined
-  }
-  if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
-    throw new MedusaError(
-      MedusaError.Types.INVALID_DATA,
-      "Idempotency-Key header must be 1 to 255 visible ASCII characters.",
-      LedgerErrorCode.INVALID_DATA
-    )
-  }
-  return value
+/** How a list read paged: Query's `metadata` has this shape, and so do the plain reads' answers. */
+export interface ListPage {
+  count?: number
+  skip?: number
+  take?: number
+}
+
+/**
+ * The one list envelope, Medusa's: `{ <key>: rows, count, offset, limit }`.
+ *
+ * @example
+ * res.json(listAnswer("transactions", rows, { count: 120, skip: 50, take: 50 }))
+ * // { transactions: [...], count: 120, offset: 50, limit: 50 }
+ */
+export function listAnswer<K extends string, T>(
+  key: K,
+  rows: T[],
+  page: ListPage = {}
+): Record<K, T[]> & { count: number; offset: number; limit: number } {
+  return {
+    [key]: rows,
+    count: page.count ?? rows.length,
+    offset: page.skip ?? 0,
+    limit: page.take ?? rows.length,
+  } as Record<K, T[]> & { count: number; offset: number; limit: number }
 }

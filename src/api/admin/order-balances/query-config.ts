@@ -1,14 +1,7 @@
-import { BALANCE_MONEY_FIELDS } from "../../../utils/constants"
+import { LEDGER_BALANCE_FIELDS } from "../../../utils/constants"
 
-/** Fields a balance answers with unless `fields` says otherwise. */
-export const defaultAdminBalanceFields = [
-  "id",
-  "order_id",
-  "currency_code",
-  ...BALANCE_MONEY_FIELDS,
-  "status",
-  "updated_at",
-]
+/** Fields a balance answers with unless `fields` says otherwise: every stored field but `created_at`. */
+export const defaultAdminBalanceFields: string[] = LEDGER_BALANCE_FIELDS.filter((field) => field !== "created_at")
 
 export const retrieveBalanceQueryConfig = {
   defaults: defaultAdminBalanceFields,

@@ -1,28 +1,7 @@
-/** Fields a transaction answers with unless `fields` says otherwise. */
-export const defaultAdminTransactionFields = [
-  "id",
-  "order_id",
-  "kind",
-  "status",
-  "amount",
-  "currency_code",
-  "reference",
-  "reference_id",
-  "parent_id",
-  "payment_method",
-  "gateway",
-  "external_id",
-  "fee",
-  "card_brand",
-  "card_last4",
-  "message",
-  "reason",
-  "note",
-  "occurred_at",
-  "metadata",
-  "created_at",
-  "updated_at",
-]
+import { LEDGER_TRANSACTION_FIELDS } from "../../../utils/constants"
+
+/** Fields a transaction answers with unless `fields` says otherwise: every stored field. */
+export const defaultAdminTransactionFields: string[] = [...LEDGER_TRANSACTION_FIELDS]
 
 export const retrieveTransactionQueryConfig = {
   defaults: defaultAdminTransactionFields,

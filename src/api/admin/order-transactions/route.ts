@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { withLedgerErrors } from "../../utils/http"
-import { presentTransactions } from "../../utils/present"
+import { listAnswer, withLedgerErrors } from "../../utils/http"
+import { listTransactions } from "../../utils/present"
+import { transactionFilters } from "../helpers"
 
 /**
  * `GET /admin/order-transactions`: transactions across orders (`order_id` one or many), with the
@@ -9,22 +9,11 @@ import { presentTransactions } from "../../utils/present"
  */
 export const GET = withLedgerErrors(
   async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-    const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-    const { q, ...filters } = req.filterableFields as Record<string, unknown>
-    if (typeof q === "string") {
-      filters.external_id = { $ilike: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` }
-    }
-    const { data, metadata } = await query.graph({
-      entity: "ledger_transaction",
+    const { rows, page } = await listTransactions(req.scope, {
       fields: req.queryConfig.fields,
-      filters,
+      filters: transactionFilters(req.filterableFields as Record<string, unknown>),
       pagination: req.queryConfig.pagination,
     })
-    res.json({
-      transactions: await presentTransactions(req.scope, data),
-      count: metadata?.count ?? data.length,
-      offset: metadata?.skip ?? 0,
-      limit: metadata?.take ?? data.length,
-    })
+    res.json(listAnswer("transactions", rows, page))
   }
 )

@@ -1,5 +1,6 @@
 import { MathBN } from "@medusajs/framework/utils"
-import { currencyDecimals, formatMoney } from "../../../../utils/money"
+import type { LedgerTransactionRow } from "../../../../modules/order-ledger/types"
+import { currencyDecimals, exactDecimal, formatMoney } from "../../../../utils/money"
 
 /**
  * The CSV an accountant gets: one row per transaction, raw amounts (exact decimals with the
@@ -41,24 +42,12 @@ export const EXPORT_SELECT: string[] = EXPORT_COLUMNS.filter((c) => !c.startsWit
 /** Free-text columns a person or a processor filled in. */
 const TEXT_COLUMNS: ExportColumn[] = ["gateway", "external_id", "reference", "reference_id", "message", "reason", "note"]
 
-type Row = Record<string, unknown>
-
 /**
  * A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, carriage
  * return first) gets a leading `'`, as OWASP advises for CSV exports.
  */
 export function neutralizeFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-}
-
-/** The exact decimal of a money field, preferring its `raw_` twin. */
-function exact(row: Row, field: string): string | null {
-  const raw = row[`raw_${field}`] as { value?: string | number } | null | undefined
-  const value = raw?.value ?? row[field]
-  if (value === null || value === undefined) {
-    return null
-  }
-  return MathBN.convert(value as string).toFixed()
 }
 
 /** A money value with the currency's decimal places ("-25.50", "1900", "1.250"); never rounded. */
@@ -70,11 +59,11 @@ export function csvAmount(value: string, currencyCode: string): string {
 const iso = (value: unknown) => (value ? new Date(value as string).toISOString() : "")
 
 /** One transaction as a CSV record. */
-export function toCsvRecord(row: Row): Record<ExportColumn, string> {
+export function toCsvRecord(row: LedgerTransactionRow): Record<ExportColumn, string> {
   const currency = String(row.currency_code ?? "")
-  const amount = exact(row, "amount")
-  const fee = exact(row, "fee")
-  const text = (field: ExportColumn) => {
+  const amount = exactDecimal(row.amount)
+  const fee = exactDecimal(row.fee)
+  const text = (field: ExportColumn & keyof LedgerTransactionRow) => {
     const value = row[field]
     if (value === null || value === undefined) {
       return ""

@@ -5,6 +5,7 @@ import { once } from "events"
 import { ORDER_LEDGER_MODULE } from "../../../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../../../modules/order-ledger/service"
 import { withLedgerErrors } from "../../../utils/http"
+import { transactionFilters } from "../../helpers"
 import { EXPORT_COLUMNS, exportFileName, toCsvRecord } from "./csv"
 import type { AdminExportTransactionsParamsType } from "./validators"
 
@@ -39,10 +40,7 @@ export const GET = withLedgerErrors(
   async (req: AuthenticatedMedusaRequest<unknown, AdminExportTransactionsParamsType>, res: MedusaResponse) => {
     const ledger = req.scope.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
     const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
-    const { q, ...filters } = req.filterableFields as Filters
-    if (typeof q === "string") {
-      filters.external_id = { $ilike: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` }
-    }
+    const filters = transactionFilters(req.filterableFields as Filters)
 
     // The first page is read before anything is sent, so a bad filter still answers an error.
     const pages = transactionPages(ledger, filters)

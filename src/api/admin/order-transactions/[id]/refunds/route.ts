@@ -1,9 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ORDER_LEDGER_MODULE } from "../../../../../modules/order-ledger"
-import type OrderLedgerModuleService from "../../../../../modules/order-ledger/service"
 import { refundOrderTransactionWorkflow } from "../../../../../workflows/workflows/refund-order-transaction"
-import { idempotencyKey, withLedgerErrors } from "../../../../utils/http"
-import { transactionsWithBalance } from "../../../orders/[id]/transactions/route"
+import { withLedgerErrors } from "../../../../utils/http"
+import { answerIdempotently, transactionsWithBalance } from "../../../helpers"
 import type { AdminCreateOrderTransactionRefundType } from "./validators"
 
 /**
@@ -14,33 +12,29 @@ import type { AdminCreateOrderTransactionRefundType } from "./validators"
  */
 export const POST = withLedgerErrors(
   async (req: AuthenticatedMedusaRequest<AdminCreateOrderTransactionRefundType>, res: MedusaResponse) => {
-    const key = idempotencyKey(req)
-    const ledger = req.scope.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
-    const { result } = await refundOrderTransactionWorkflow(req.scope).run({
-      input: {
-        transaction_id: req.params.id,
-        ...req.validatedBody,
-        idempotency_key: key,
-        created_by: req.auth_context?.actor_id,
+    await answerIdempotently(
+      req,
+      res,
+      async (key) => {
+        const { result } = await refundOrderTransactionWorkflow(req.scope).run({
+          input: {
+            transaction_id: req.params.id,
+            ...req.validatedBody,
+            idempotency_key: key,
+            created_by: req.auth_context?.actor_id,
+          },
+        })
+        return result
       },
-    })
-    if (result.replayed && key) {
-      const saved = await ledger.getIdempotentResponse(key)
-      if (saved) {
-        res.json(saved)
-        return
+      async (result) => {
+        const { transactions, balance } = await transactionsWithBalance(
+          req.scope,
+          result.order_id,
+          [result.transaction_id],
+          req.queryConfig.fields
+        )
+        return { transaction: transactions[0], balance }
       }
-    }
-    const { transactions, balance } = await transactionsWithBalance(
-      req.scope,
-      result.order_id,
-      [result.transaction_id],
-      req.queryConfig.fields
     )
-    const body = { transaction: transactions[0], balance }
-    if (key && !result.replayed) {
-      await ledger.saveIdempotentResponse(key, body)
-    }
-    res.json(body)
   }
 )
