@@ -575,7 +575,12 @@ export default async function profile({ container }: ExecArgs) {
     query_graph_order_no_summary: () => query.graph({ entity: "order", fields: ["id", "currency_code"], filters: { id: fresh().id } }),
     order_module_list_orders_with_summary: () =>
       orderModule.listOrders({ id: fresh().id }, { select: ["id", "currency_code", "summary.totals"], relations: ["summary"] }),
-    order_module_list_order_summaries: () => orderModule.listOrderSummaries({ order_id: fresh().id }, { select: ["order_id", "totals"] }),
+    // listOrderSummaries is generated on the service but not declared on IOrderModuleService.
+    order_module_list_order_summaries: () =>
+      (orderModule as unknown as { listOrderSummaries: (f: object, c: object) => Promise<unknown> }).listOrderSummaries(
+        { order_id: fresh().id },
+        { select: ["order_id", "totals"] }
+      ),
     raw_sql_order_and_summary: () => rawOrder(container, fresh().id),
     locking_acquire_release: async () => {
       const key = `order-ledger:${fresh().id}`
@@ -587,7 +592,7 @@ export default async function profile({ container }: ExecArgs) {
 
   const core: Record<string, unknown> = {}
   for (const size of only("pieces") ? [1, 50] : []) {
-    const recorded = []
+    const recorded: { o: ReturnType<typeof fresh>; ids: string[] }[] = []
     for (let k = 0; k < reps + warmup; k++) {
       const o = fresh()
       const r = await ledger.recordTransactions({ order: o, transactions: batch(size) })

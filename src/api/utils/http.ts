@@ -7,7 +7,7 @@ import type {
 import { errorHandler, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
-import { LEDGER_ERROR_STATUS, LedgerError, LedgerErrorCode, isLedgerErrorCode } from "../../utils/errors"
+import { LEDGER_ERROR_STATUS, LedgerError, LedgerErrorCode, isLedgerErrorCode, isLedgerLockContention } from "../../utils/errors"
 
 /**
  * The HTTP layer the admin and store routes share: the one mapping from an error to its status
@@ -53,7 +53,9 @@ export function ledgerErrorBody(
 /**
  * The ledger's HTTP answer for an error, or null for errors Medusa's own handler should answer
  * (which then answers a 500 and logs the cause for anything it does not know). The code is the
- * error's own ledger code; Medusa errors of type `invalid_data` and `not_found` (from Medusa's
+ * error's own ledger code; Medusa's lock on an order's ledger held past the wait (the locking
+ * provider's refusal of an `order-ledger:` key) is `CONCURRENT_REQUEST`, while any other
+ * locking failure is a 500; Medusa errors of type `invalid_data` and `not_found` (from Medusa's
  * validators and core flows) get `INVALID_DATA` and `NOT_FOUND`. Medusa's handler rewrites the
  * `code` of every 409 to `invalid_state_error`, so the ledger's stable codes are answered here.
  */
@@ -61,7 +63,9 @@ export function ledgerErrorResponse(error: unknown): { status: number; body: Rec
   const e = (error ?? {}) as ErrorLike
   const code: LedgerErrorCode | null = isLedgerErrorCode(e.code)
     ? e.code
-    : e.type === MedusaError.Types.INVALID_DATA
+    : isLedgerLockContention(error)
+      ? LedgerErrorCode.CONCURRENT_REQUEST
+      : e.type === MedusaError.Types.INVALID_DATA
       ? LedgerErrorCode.INVALID_DATA
       : e.type === MedusaError.Types.NOT_FOUND
         ? LedgerErrorCode.NOT_FOUND
@@ -69,7 +73,12 @@ export function ledgerErrorResponse(error: unknown): { status: number; body: Rec
   if (!code) {
     return null
   }
-  const message = typeof e.message === "string" ? e.message : String(error)
+  const message =
+    code === LedgerErrorCode.CONCURRENT_REQUEST && !isLedgerErrorCode(e.code)
+      ? "Another request is writing to this order's ledger; retry later."
+      : typeof e.message === "string"
+        ? e.message
+        : String(error)
   return { status: LEDGER_ERROR_STATUS[code], body: ledgerErrorBody(code, message, e.details) }
 }
 

@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
 import type {
@@ -9,15 +9,14 @@ import type {
 } from "../../modules/order-ledger/types"
 import {
   BALANCE_MONEY_FIELDS,
-  BalanceStatus,
   LEDGER_TRANSACTION_FIELDS,
   TRANSACTION_MONEY_FIELDS,
   TransactionKind,
 } from "../../utils/constants"
 import { LedgerErrorCode, ledgerError } from "../../utils/errors"
-import { refundFigures } from "../../utils/ledger-rules"
+import { balanceStatus, refundFigures } from "../../utils/ledger-rules"
 import { exactDecimal, formatMoney, toDecimalString } from "../../utils/money"
-import { LEDGER_ORDER_FIELDS, toLedgerOrder, type LedgerQueryOrder } from "../../workflows/utils/order-totals"
+import { listLedgerOrders } from "../../workflows/utils/order-totals"
 import type { ListPage } from "./http"
 
 /**
@@ -246,24 +245,18 @@ export function emptyBalance(order: LedgerOrderInput): Row {
     pending_total: "0",
     net_paid: "0",
     outstanding_amount: total,
-    status: MathBN.gt(total, 0)
-      ? BalanceStatus.CUSTOMER_OWES
-      : MathBN.lt(total, 0)
-        ? BalanceStatus.MERCHANT_OWES
-        : BalanceStatus.SETTLED,
+    status: balanceStatus(total),
   }
   return presentBalance(row)
 }
 
-/** Reads an order through Query as the ledger needs it, or answers `NOT_FOUND`. */
+/** Reads an order as the ledger needs it (plainly, from the Order module), or answers `NOT_FOUND`. */
 export async function retrieveLedgerOrder(scope: MedusaContainer, orderId: string): Promise<LedgerOrderInput> {
-  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "order", fields: LEDGER_ORDER_FIELDS, filters: { id: orderId } })
-  const [order] = data as unknown as LedgerQueryOrder[]
+  const [order] = await listLedgerOrders(scope, [orderId])
   if (!order) {
     ledgerError(LedgerErrorCode.NOT_FOUND, `Order with id: ${orderId} was not found.`)
   }
-  return toLedgerOrder(order)
+  return order
 }
 
 /**
