@@ -3,7 +3,7 @@
  *
  * Everything goes through Medusa's own workflows and the plugin's: a US region, a sales channel,
  * a product, an admin user, and real Medusa orders whose money is recorded with
- * `recordOrderTransactionsWorkflow`, one order per balance status. Each demo order has a fixed
+ * `recordLedgerTransactionsWorkflow`, one order per balance status. Each demo order has a fixed
  * email and `metadata.order_ledger_demo`, so a second run finds it and records nothing twice.
  */
 import type { ExecArgs } from "@medusajs/framework/types"
@@ -19,7 +19,7 @@ import {
 import { ORDER_LEDGER_MODULE } from "../src/modules/order-ledger"
 import type OrderLedgerModuleService from "../src/modules/order-ledger/service"
 import type { LedgerTransactionInput } from "../src/modules/order-ledger/types"
-import { recordOrderTransactionsWorkflow } from "../src/workflows"
+import { recordLedgerTransactionsWorkflow } from "../src/workflows"
 
 export const DEMO_ADMIN_EMAIL = process.env.DEMO_ADMIN_EMAIL || "admin@example.com"
 export const DEMO_ADMIN_PASSWORD = process.env.DEMO_ADMIN_PASSWORD || "supersecret"
@@ -316,7 +316,7 @@ export default async function seedOrderLedgerDemo({ container }: ExecArgs) {
       const transactions = batch.map(({ refund_of, ...t }) =>
         refund_of === undefined ? t : { ...t, parent_id: ids[refund_of] }
       )
-      const { result } = await recordOrderTransactionsWorkflow(container).run({
+      const { result } = await recordLedgerTransactionsWorkflow(container).run({
         input: { order_id: orderId, transactions },
       })
       ids.push(...result.transaction_ids)

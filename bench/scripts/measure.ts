@@ -20,7 +20,7 @@ import {
   retrieveLedgerOrder,
   retrieveOrderBalance,
 } from "../../src/api/utils/present"
-import { recordOrderTransactionsWorkflow } from "../../src/workflows/workflows/record-order-transactions"
+import { recordLedgerTransactionsWorkflow } from "../../src/workflows/workflows/record-ledger-transactions"
 import { LEDGER_ORDER_FIELDS } from "../../src/workflows/utils/order-totals"
 import { TransactionKind, PaymentMethod } from "../../src/utils/constants"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -90,7 +90,7 @@ const noopWorkflow = createWorkflow("bench-noop-8-steps", (input: { n: number })
  * - who owes through the module service (`listAndCountLedgerBalances`) and through Query on
  *   `ledger_balance`, and Medusa core's way (`query.graph` of every order with `summary.*`,
  *   filtered and sorted in JS);
- * - recording through `recordOrderTransactionsWorkflow` and through the service's
+ * - recording through `recordLedgerTransactionsWorkflow` and through the service's
  *   `recordTransactions`, in batches of 1 and of 50, each call on its own order; the workflow's
  *   calls alternate with raw SQL with the same guarantee (`raw_guarded_*`, the goal's baseline);
  * - where a record call's time goes: Query's order read, Medusa's lock, the service write, Medusa's
@@ -216,7 +216,7 @@ export default async function measureBench({ container }: ExecArgs) {
   const pair1 = await timedPair(single, warmup, {
     a: async (i) => {
       const order = wfSingle[i < 0 ? -1 - i : warmup + i]
-      await recordOrderTransactionsWorkflow(container).run({ input: { order_id: order.id, transactions: [payment()] } })
+      await recordLedgerTransactionsWorkflow(container).run({ input: { order_id: order.id, transactions: [payment()] } })
     },
     b: () => rawGuarded(1),
   })
@@ -226,7 +226,7 @@ export default async function measureBench({ container }: ExecArgs) {
   const pair50 = await timedPair(batches, 1, {
     a: async (i) => {
       const order = wfBatch[i < 0 ? batches : i]
-      await recordOrderTransactionsWorkflow(container).run({
+      await recordLedgerTransactionsWorkflow(container).run({
         input: { order_id: order.id, transactions: Array.from({ length: 50 }, payment) },
       })
     },
@@ -239,14 +239,14 @@ export default async function measureBench({ container }: ExecArgs) {
   const noSync = take(batches + 1)
   out.workflow_record_50_no_core_sync = await timed(batches, 1, async (i) => {
     const order = noSync[i < 0 ? batches : i]
-    await recordOrderTransactionsWorkflow(container).run({
+    await recordLedgerTransactionsWorkflow(container).run({
       input: { order_id: order.id, transactions: Array.from({ length: 50 }, payment), skip_core_sync: true },
     })
   })
   const noSyncSingle = take(single + warmup)
   out.workflow_record_1_no_core_sync = await timed(single, warmup, async (i) => {
     const order = noSyncSingle[i < 0 ? -1 - i : warmup + i]
-    await recordOrderTransactionsWorkflow(container).run({
+    await recordLedgerTransactionsWorkflow(container).run({
       input: { order_id: order.id, transactions: [payment()], skip_core_sync: true },
     })
   })

@@ -15,14 +15,14 @@ import { performance } from "perf_hooks"
 import { ORDER_LEDGER_MODULE } from "../../src/modules/order-ledger"
 import type OrderLedgerModuleService from "../../src/modules/order-ledger/service"
 import type { LedgerTransactionInput } from "../../src/modules/order-ledger/types"
-import { recordOrderTransactionsWorkflow } from "../../src/workflows/workflows/record-order-transactions"
+import { recordLedgerTransactionsWorkflow } from "../../src/workflows/workflows/record-ledger-transactions"
 import { setTimeout as sleep } from "timers/promises"
 import { LEDGER_ORDER_FIELDS } from "../../src/workflows/utils/order-totals"
 import { TransactionKind, PaymentMethod } from "../../src/utils/constants"
 import { validateLedgerQuery } from "../../src/api/utils/http"
 import { listTransactionQueryConfig } from "../../src/api/admin/order-transactions/query-config"
 import { retrieveBalanceQueryConfig } from "../../src/api/admin/order-balances/query-config"
-import { AdminGetOrderTransactionsParams } from "../../src/api/admin/order-transactions/validators"
+import { AdminGetLedgerTransactionsParams } from "../../src/api/admin/order-transactions/validators"
 import { AdminGetBalanceParams } from "../../src/api/admin/order-balances/validators"
 import { GET as getTransactions } from "../../src/api/admin/orders/[id]/transactions/route"
 import { GET as getBalance } from "../../src/api/admin/orders/[id]/balance/route"
@@ -389,7 +389,7 @@ async function runWithTimeline(container: ExecArgs["container"], input: Record<s
   const skipped: string[] = []
   const name = (step: { definition?: { action?: string }; id?: string }) => step.definition?.action ?? step.id ?? "?"
   const start = performance.now()
-  await recordOrderTransactionsWorkflow(container).run({
+  await recordLedgerTransactionsWorkflow(container).run({
     input: input as never,
     events: {
       onStepBegin: ({ step }: { step: never }) => {
@@ -533,9 +533,9 @@ export default async function profile({ container }: ExecArgs) {
         const r = await ledger.recordTransactions({ order: o, transactions: batch(size) })
         await leanCoreSync(container, o, { order_id: o.id, transactions: batch(size) }, r.transaction_ids)
       },
-      workflow: () => recordOrderTransactionsWorkflow(container).run({ input: { order_id: fresh().id, transactions: batch(size) } }),
+      workflow: () => recordLedgerTransactionsWorkflow(container).run({ input: { order_id: fresh().id, transactions: batch(size) } }),
       workflow_skip_core_sync: () =>
-        recordOrderTransactionsWorkflow(container).run({ input: { order_id: fresh().id, transactions: batch(size), skip_core_sync: true } }),
+        recordLedgerTransactionsWorkflow(container).run({ input: { order_id: fresh().id, transactions: batch(size), skip_core_sync: true } }),
       variant_8_steps_sql_order_read_sync_without_rereads: () =>
         leanSameSteps(container).run({ input: { order_id: fresh().id, transactions: batch(size) } }),
       variant_3_steps_no_medusa_lock: () => leanThreeSteps(container).run({ input: { order_id: fresh().id, transactions: batch(size) } }),
@@ -670,7 +670,7 @@ export default async function profile({ container }: ExecArgs) {
     `SELECT order_id AS id FROM ledger_balance WHERE order_id LIKE 'order_bench%' ORDER BY md5(order_id) LIMIT 50`
   )) as { rows: { id: string }[] }
   const sid = (i: number) => sample[Math.abs(i) % sample.length].id
-  const txMw = validateLedgerQuery(AdminGetOrderTransactionsParams, listTransactionQueryConfig) as never
+  const txMw = validateLedgerQuery(AdminGetLedgerTransactionsParams, listTransactionQueryConfig) as never
   const balMw = validateLedgerQuery(AdminGetBalanceParams, retrieveBalanceQueryConfig) as never
   const { rows: paymentIds } = (await pg.raw(
     `SELECT order_id, array_agg(id) AS ids FROM ledger_transaction WHERE kind = 'payment' AND order_id = ANY(?) GROUP BY order_id`,
@@ -729,8 +729,8 @@ export default async function profile({ container }: ExecArgs) {
   // 6. CPU by package (V8 sampling profiler) of the costly pieces.
   if (only("cpu") && process.env.PROFILE_CPU !== "0") {
     const cpu: Record<string, unknown> = {}
-    cpu.workflow_1 = await cpuTop(reps, () => recordOrderTransactionsWorkflow(container).run({ input: { order_id: fresh().id, transactions: batch(1) } }))
-    cpu.workflow_50 = await cpuTop(5, () => recordOrderTransactionsWorkflow(container).run({ input: { order_id: fresh().id, transactions: batch(50) } }))
+    cpu.workflow_1 = await cpuTop(reps, () => recordLedgerTransactionsWorkflow(container).run({ input: { order_id: fresh().id, transactions: batch(1) } }))
+    cpu.workflow_50 = await cpuTop(5, () => recordLedgerTransactionsWorkflow(container).run({ input: { order_id: fresh().id, transactions: batch(50) } }))
     cpu.query_graph_order_summary = await cpuTop(reps, () => query.graph({ entity: "order", fields: LEDGER_ORDER_FIELDS, filters: { id: fresh().id } }))
     cpu.route_transactions = await cpuTop(reps * 2, (i) => callRoute(container, txMw, getTransactions as never, sid(i)))
     cpu.route_balance = await cpuTop(reps * 2, (i) => callRoute(container, balMw, getBalance as never, sid(i)))

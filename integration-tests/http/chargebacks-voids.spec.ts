@@ -5,7 +5,7 @@ import { createAdminHeaders } from "../helpers/admin"
 import { createOrder } from "../helpers/orders"
 import { captureMedusaPayment, mirroredCapture } from "../helpers/payments"
 import { dec, ledgerRows, ledgerService, storedBalance } from "../helpers/ledger"
-import { refundOrderTransactionWorkflow } from "../../src/workflows"
+import { refundLedgerTransactionWorkflow } from "../../src/workflows"
 
 jest.setTimeout(240_000)
 
@@ -91,7 +91,7 @@ medusaIntegrationTestRunner({
         expect(onPending.data.code).toBe("NOT_REFUNDABLE")
 
         // The refund workflow can record a guarded chargeback too.
-        const { result } = await refundOrderTransactionWorkflow(getContainer()).run({
+        const { result } = await refundLedgerTransactionWorkflow(getContainer()).run({
           input: { transaction_id: payment.id, kind: "chargeback", previously_refunded_amount: 70 },
         })
         const rows = await ledgerRows(getContainer(), order.id)

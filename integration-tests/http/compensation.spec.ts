@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { recordOrderTransactionsWorkflow } from "../../src/workflows/workflows/record-order-transactions"
+import { recordLedgerTransactionsWorkflow } from "../../src/workflows/workflows/record-ledger-transactions"
 import { syncCoreOrderTransactionsStepId } from "../../src/workflows/steps/sync-core-order-transactions"
 import { createOrder } from "../helpers/orders"
 import { ledgerRows, medusaSummary, storedBalance } from "../helpers/ledger"
@@ -13,14 +13,14 @@ medusaIntegrationTestRunner({
       it("leaves no transaction, an unchanged balance and Medusa's books as they were when a step after the write fails", async () => {
         const container = getContainer()
         const order = await createOrder(container, { total: 100 })
-        await recordOrderTransactionsWorkflow(container).run({
+        await recordLedgerTransactionsWorkflow(container).run({
           input: { order_id: order.id, transactions: [{ kind: "payment", amount: 40 }] },
         })
         const before = await storedBalance(container, order.id)
         const rowsBefore = await ledgerRows(container, order.id)
         expect((await medusaSummary(container, order.id)).pending_difference).toBe(60)
 
-        const workflow = recordOrderTransactionsWorkflow(container)
+        const workflow = recordLedgerTransactionsWorkflow(container)
         workflow.appendAction("inject-failure", syncCoreOrderTransactionsStepId, {
           invoke: async () => {
             throw new Error("injected failure after the ledger and Medusa's books were written")

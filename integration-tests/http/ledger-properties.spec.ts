@@ -1,8 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { MathBN } from "@medusajs/framework/utils"
 import fc from "fast-check"
-import { recordOrderTransactionsWorkflow } from "../../src/workflows/workflows/record-order-transactions"
-import { updateOrderTransactionWorkflow } from "../../src/workflows/workflows/update-order-transaction"
+import { recordLedgerTransactionsWorkflow } from "../../src/workflows/workflows/record-ledger-transactions"
+import { updateLedgerTransactionWorkflow } from "../../src/workflows/workflows/update-ledger-transaction"
 import { LEDGER_ERROR_STATUS } from "../../src/utils/errors"
 import { createOrder } from "../helpers/orders"
 import { dec, ledgerRows, ledgerService, storedBalance } from "../helpers/ledger"
@@ -64,7 +64,7 @@ medusaIntegrationTestRunner({
               const before = await ledgerRows(container, order.id)
               try {
                 if (c.op === "record") {
-                  await recordOrderTransactionsWorkflow(container).run({
+                  await recordLedgerTransactionsWorkflow(container).run({
                     input: {
                       order_id: order.id,
                       transactions: c.items.map((i) => ({
@@ -79,7 +79,7 @@ medusaIntegrationTestRunner({
                   if (!before.length) {
                     continue
                   }
-                  await updateOrderTransactionWorkflow(container).run({
+                  await updateLedgerTransactionWorkflow(container).run({
                     input: { id: before[c.target % before.length].id as string, status: c.status },
                   })
                 }

@@ -5,7 +5,7 @@ import { createAdminHeaders } from "../helpers/admin"
 import { checkout, medusaPayments, setUpCheckoutStore, waitFor, type CheckoutStore } from "../helpers/checkout"
 import { ORDER_LEDGER_MODULE } from "../../src/modules/order-ledger"
 import type OrderLedgerModuleService from "../../src/modules/order-ledger/service"
-import reconcileOrderTransactionsJob, { config as jobConfig } from "../../src/jobs/reconcile-order-transactions"
+import reconcileLedgerTransactionsJob, { config as jobConfig } from "../../src/jobs/reconcile-ledger-transactions"
 
 jest.setTimeout(180_000)
 
@@ -185,7 +185,7 @@ medusaIntegrationTestRunner({
 
         expect(jobConfig.schedule).toBe("*/15 * * * *")
         expect(await deleteMirroredRows(container, [c])).toBe(2)
-        await reconcileOrderTransactionsJob(container)
+        await reconcileLedgerTransactionsJob(container)
         const afterJob = await tableRows(container, [c])
         expect(byReference(afterJob)).toEqual(byReference(original))
         expect(afterJob.find((r) => r.reference === "manual")).toEqual(original.find((r) => r.reference === "manual"))

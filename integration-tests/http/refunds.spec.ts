@@ -9,7 +9,7 @@ import { dec, ledgerRows, ledgerService, medusaSummary, storedBalance } from "..
 import {
   MEDUSA_REFUND_LEDGER_METADATA_KEY,
   recordLedgerTransactionsStepId,
-  refundOrderTransactionWorkflow,
+  refundLedgerTransactionWorkflow,
 } from "../../src/workflows"
 
 jest.setTimeout(240_000)
@@ -532,7 +532,7 @@ medusaIntegrationTestRunner({
           .resolve(Modules.ORDER)
           .listOrderTransactions({ order_id: order.id }, { select: ["id"] })
 
-        const workflow = refundOrderTransactionWorkflow(container)
+        const workflow = refundLedgerTransactionWorkflow(container)
         workflow.appendAction("throw", recordLedgerTransactionsStepId, {
           invoke: async function failAfterRecord() {
             throw new Error("Injected failure after the refund was recorded")
@@ -569,7 +569,7 @@ medusaIntegrationTestRunner({
         const rowsBefore = await ledgerRows(container, order.id)
         const before = await storedBalance(container, order.id)
 
-        const workflow = refundOrderTransactionWorkflow(container)
+        const workflow = refundLedgerTransactionWorkflow(container)
         // Right after the reservation was written, before Medusa's refund flow runs.
         workflow.insertActionAfter("record-ledger-transactions", "throw", {
           invoke: async function failBeforeMedusaRefund() {

@@ -196,7 +196,7 @@ medusaIntegrationTestRunner({
         const order = await createOrder(container, { total: 25 })
         // The file `exports["./workflows"]` points at, as a store's `import … from "<package>/workflows"` gets it.
         const workflows = require(path.join(ROOT, pkg.exports["./workflows"]))
-        const { result } = await workflows.recordOrderTransactionsWorkflow(container).run({
+        const { result } = await workflows.recordLedgerTransactionsWorkflow(container).run({
           input: { order_id: order.id, transactions: [{ kind: "payment", amount: 25, payment_method: "gift_card" }] },
         })
         expect(result.transaction_ids).toHaveLength(1)

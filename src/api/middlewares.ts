@@ -1,10 +1,10 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminOrderLedgerRoutesMiddlewares } from "./admin/orders/[id]/transactions/middlewares"
-import { adminOrderTransactionsMiddlewares } from "./admin/order-transactions/middlewares"
-import { adminOrderTransactionRefundsMiddlewares } from "./admin/order-transactions/[id]/refunds/middlewares"
+import { adminLedgerTransactionsMiddlewares } from "./admin/order-transactions/middlewares"
+import { adminLedgerTransactionRefundsMiddlewares } from "./admin/order-transactions/[id]/refunds/middlewares"
 import { adminOrderBalancesMiddlewares } from "./admin/order-balances/middlewares"
-import { adminReconcileOrderTransactionsMiddlewares } from "./admin/order-transactions/reconcile/middlewares"
-import { adminExportOrderTransactionsMiddlewares } from "./admin/order-transactions/export/middlewares"
+import { adminReconcileLedgerTransactionsMiddlewares } from "./admin/order-transactions/reconcile/middlewares"
+import { adminExportLedgerTransactionsMiddlewares } from "./admin/order-transactions/export/middlewares"
 import { storeOrderLedgerMiddlewares } from "./store/orders/middlewares"
 import { ledgerErrorHandler } from "./utils/http"
 
@@ -12,11 +12,11 @@ export default defineMiddlewares({
   errorHandler: ledgerErrorHandler(),
   routes: [
     ...adminOrderLedgerRoutesMiddlewares,
-    ...adminOrderTransactionsMiddlewares,
-    ...adminOrderTransactionRefundsMiddlewares,
+    ...adminLedgerTransactionsMiddlewares,
+    ...adminLedgerTransactionRefundsMiddlewares,
     ...adminOrderBalancesMiddlewares,
-    ...adminReconcileOrderTransactionsMiddlewares,
-    ...adminExportOrderTransactionsMiddlewares,
+    ...adminReconcileLedgerTransactionsMiddlewares,
+    ...adminExportLedgerTransactionsMiddlewares,
     ...storeOrderLedgerMiddlewares,
   ],
 })

@@ -1,13 +1,13 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { OrderWorkflowEvents } from "@medusajs/framework/utils"
-import { reconcileOrderTransactionsWorkflow } from "../workflows/workflows/reconcile-order-transactions"
+import { reconcileLedgerTransactionsWorkflow } from "../workflows/workflows/reconcile-ledger-transactions"
 
 /**
  * An order placed through checkout shows its payment authorization (and any capture made at
  * checkout) in the ledger at once; a canceled order shows the voids and refunds Medusa made.
  */
 export default async function reconcileOrderPaymentsHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  await reconcileOrderTransactionsWorkflow(container).run({ input: { order_ids: [event.data.id] } })
+  await reconcileLedgerTransactionsWorkflow(container).run({ input: { order_ids: [event.data.id] } })
 }
 
 export const config: SubscriberConfig = {

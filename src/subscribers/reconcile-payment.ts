@@ -1,13 +1,13 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { PaymentEvents } from "@medusajs/framework/utils"
-import { reconcileOrderTransactionsWorkflow } from "../workflows/workflows/reconcile-order-transactions"
+import { reconcileLedgerTransactionsWorkflow } from "../workflows/workflows/reconcile-ledger-transactions"
 
 /**
  * A payment captured or refunded through Medusa (`POST /admin/payments/:id/capture`,
  * `/refund`, or a provider webhook) appears in the ledger of the payment's order, exactly once.
  */
 export default async function reconcilePaymentHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  await reconcileOrderTransactionsWorkflow(container).run({ input: { payment_ids: [event.data.id] } })
+  await reconcileLedgerTransactionsWorkflow(container).run({ input: { payment_ids: [event.data.id] } })
 }
 
 export const config: SubscriberConfig = {

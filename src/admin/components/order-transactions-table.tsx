@@ -63,7 +63,7 @@ function TwoLines({ top, bottom, testId }: { top: string; bottom?: string | null
 }
 
 /** The order's transactions, reversals under their payment, with per-row actions. */
-export function OrderTransactionsTable({
+export function LedgerTransactionsTable({
   orderId,
   transactions,
   onRefund,

@@ -17,7 +17,7 @@ import type {
 export const ORDER_TRANSACTIONS_LIMIT = 200
 
 /** One order's ledger transactions, oldest first. */
-export function useOrderTransactions(orderId: string) {
+export function useLedgerTransactions(orderId: string) {
   return useQuery({
     queryKey: ledgerQueryKeys.orderTransactions(orderId),
     queryFn: () =>

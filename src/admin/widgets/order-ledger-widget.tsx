@@ -4,10 +4,10 @@ import { Container, Heading, Skeleton, Text } from "@medusajs/ui"
 import { useState } from "react"
 import { BalanceStatusBadge, BalanceSummary } from "../components/balance-summary"
 import { ErrorAlert } from "../components/error-alert"
-import { OrderTransactionsTable } from "../components/order-transactions-table"
+import { LedgerTransactionsTable } from "../components/order-transactions-table"
 import { RecordTransactionDrawer } from "../components/record-transaction-drawer"
 import { RefundDrawer } from "../components/refund-drawer"
-import { useOrderBalance, useOrderTransactions } from "../hooks/order-ledger"
+import { useOrderBalance, useLedgerTransactions } from "../hooks/order-ledger"
 import type { LedgerTransaction } from "../lib/types"
 
 /**
@@ -16,7 +16,7 @@ import type { LedgerTransaction } from "../lib/types"
  */
 const OrderLedgerWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrder>) => {
   const balance = useOrderBalance(order.id)
-  const transactions = useOrderTransactions(order.id)
+  const transactions = useLedgerTransactions(order.id)
   const [refunding, setRefunding] = useState<LedgerTransaction | null>(null)
   const rows = transactions.data?.transactions ?? []
 
@@ -56,7 +56,7 @@ const OrderLedgerWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrd
           <ErrorAlert error={transactions.error} testId="ledger-transactions-error" />
         </div>
       ) : (
-        <OrderTransactionsTable orderId={order.id} transactions={rows} onRefund={setRefunding} />
+        <LedgerTransactionsTable orderId={order.id} transactions={rows} onRefund={setRefunding} />
       )}
 
       {refunding && <RefundDrawer key={refunding.id} orderId={order.id} payment={refunding} onClose={() => setRefunding(null)} />}

@@ -3,9 +3,9 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { LedgerErrorCode, ledgerError } from "../../utils/errors"
 import {
-  reconcileOrderTransactionsBatchWorkflow,
-  type ReconcileOrderTransactionsResult,
-} from "../workflows/reconcile-order-transactions-batch"
+  reconcileLedgerTransactionsBatchWorkflow,
+  type ReconcileLedgerTransactionsResult,
+} from "../workflows/reconcile-ledger-transactions-batch"
 
 /**
  * Input of {@link reconcileOrderBatchesStep}: which orders to reconcile.
@@ -133,7 +133,7 @@ export const reconcileOrderBatchesStepId = "reconcile-order-batches"
 
 /**
  * Pages through the orders the input names (given ids, the orders of given payments, orders
- * changed since a date, or every order) and runs {@link reconcileOrderTransactionsBatchWorkflow}
+ * changed since a date, or every order) and runs {@link reconcileLedgerTransactionsBatchWorkflow}
  * on each page, so memory stays flat on any number of orders. Each batch is its own workflow
  * with its own compensation; a batch that finished stays: its rows are mirrors of what Medusa
  * holds, true whatever happens to the next batch, so this step has nothing to compensate.
@@ -145,9 +145,9 @@ export const reconcileOrderBatchesStep = createStep(
   reconcileOrderBatchesStepId,
   async (input: ReconcileOrderBatchesStepInput, { container }) => {
     const size = Math.max(1, Math.min(input.batch_size ?? RECONCILE_BATCH_SIZE, 5000))
-    const total: ReconcileOrderTransactionsResult = { orders: 0, created: 0, skipped: 0, failed: [] }
+    const total: ReconcileLedgerTransactionsResult = { orders: 0, created: 0, skipped: 0, failed: [] }
     for await (const orderIds of orderBatches(container, input, size)) {
-      const { result } = await reconcileOrderTransactionsBatchWorkflow(container).run({
+      const { result } = await reconcileLedgerTransactionsBatchWorkflow(container).run({
         input: { order_ids: orderIds },
       })
       total.orders += result.orders

@@ -11,7 +11,7 @@ type Tab = "transactions" | "balances"
  * The "Transactions" page: every ledger transaction across orders (filters, paging, CSV export)
  * and the orders that still owe or are owed money.
  */
-const OrderTransactionsPage = () => {
+const LedgerTransactionsPage = () => {
   const [params, setParams] = useSearchParams()
   const tab: Tab = params.get("tab") === "balances" ? "balances" : "transactions"
 
@@ -59,4 +59,4 @@ export const config = defineRouteConfig({
   icon: CurrencyDollar,
 })
 
-export default OrderTransactionsPage
+export default LedgerTransactionsPage

@@ -4,10 +4,10 @@ import { listTransactionQueryConfig, retrieveTransactionQueryConfig } from "./qu
 import {
   AdminGetTransactionParams,
   AdminGetTransactionsParams,
-  AdminUpdateOrderTransaction,
+  AdminUpdateLedgerTransaction,
 } from "./validators"
 
-export const adminOrderTransactionsMiddlewares: MiddlewareRoute[] = [
+export const adminLedgerTransactionsMiddlewares: MiddlewareRoute[] = [
   {
     method: ["GET"],
     matcher: "/admin/order-transactions",
@@ -22,7 +22,7 @@ export const adminOrderTransactionsMiddlewares: MiddlewareRoute[] = [
     method: ["POST"],
     matcher: "/admin/order-transactions/:id",
     middlewares: [
-      validateLedgerBody(AdminUpdateOrderTransaction),
+      validateLedgerBody(AdminUpdateLedgerTransaction),
       validateLedgerQuery(AdminGetTransactionParams, retrieveTransactionQueryConfig),
     ],
   },

@@ -34,7 +34,7 @@ export const nonNegativeAmount = (field: string) =>
 const text = (max: number) => z.string().min(1).max(max)
 
 /** One transaction of a record call. */
-export const AdminCreateOrderTransaction = z
+export const AdminCreateLedgerTransaction = z
   .object({
     kind: z.enum(TRANSACTION_KINDS),
     status: z.enum(TRANSACTION_STATUSES).optional(),
@@ -56,18 +56,18 @@ export const AdminCreateOrderTransaction = z
     metadata: z.record(z.string(), z.unknown()).nullish(),
   })
   .strict()
-export type AdminCreateOrderTransactionType = z.infer<typeof AdminCreateOrderTransaction>
+export type AdminCreateLedgerTransactionType = z.infer<typeof AdminCreateLedgerTransaction>
 
 /** Body of `POST /admin/orders/:id/transactions`. */
-export const AdminCreateOrderTransactions = z
+export const AdminCreateLedgerTransactions = z
   .object({
-    transactions: z.array(AdminCreateOrderTransaction).min(1).max(MAX_TRANSACTIONS_PER_BATCH),
+    transactions: z.array(AdminCreateLedgerTransaction).min(1).max(MAX_TRANSACTIONS_PER_BATCH),
   })
   .strict()
-export type AdminCreateOrderTransactionsType = z.infer<typeof AdminCreateOrderTransactions>
+export type AdminCreateLedgerTransactionsType = z.infer<typeof AdminCreateLedgerTransactions>
 
 /** Body of `POST /admin/order-transactions/:id`. */
-export const AdminUpdateOrderTransaction = z
+export const AdminUpdateLedgerTransaction = z
   .object({
     status: z.enum(TRANSACTION_STATUSES).optional(),
     message: text(2000).nullish(),
@@ -75,7 +75,7 @@ export const AdminUpdateOrderTransaction = z
     metadata: z.record(z.string(), z.unknown()).nullish(),
   })
   .strict()
-export type AdminUpdateOrderTransactionType = z.infer<typeof AdminUpdateOrderTransaction>
+export type AdminUpdateLedgerTransactionType = z.infer<typeof AdminUpdateLedgerTransaction>
 
 /** Filters shared by the transaction lists. */
 export const TransactionFilterFields = z.object({
@@ -92,10 +92,10 @@ export const TransactionFilterFields = z.object({
 })
 
 /** Query of `GET /admin/orders/:id/transactions`. */
-export const AdminGetOrderTransactionsParams = createFindParams({ limit: 50, offset: 0 }).merge(
+export const AdminGetLedgerTransactionsParams = createFindParams({ limit: 50, offset: 0 }).merge(
   TransactionFilterFields
 )
-export type AdminGetOrderTransactionsParamsType = z.infer<typeof AdminGetOrderTransactionsParams>
+export type AdminGetLedgerTransactionsParamsType = z.infer<typeof AdminGetLedgerTransactionsParams>
 
 /** Query of `GET /admin/order-transactions`. */
 export const AdminGetTransactionsParams = createFindParams({ limit: 50, offset: 0 }).merge(

@@ -1,7 +1,7 @@
 import { authenticate, type MiddlewareRoute } from "@medusajs/framework/http"
 import { validateLedgerQuery } from "../../utils/http"
 import { storeListTransactionQueryConfig, storeRetrieveBalanceQueryConfig } from "./query-config"
-import { StoreGetOrderBalanceParams, StoreGetOrderTransactionsParams } from "./validators"
+import { StoreGetOrderBalanceParams, StoreGetLedgerTransactionsParams } from "./validators"
 
 /**
  * The store ledger routes: a signed-in customer (session cookie or bearer token) is required, on
@@ -13,7 +13,7 @@ export const storeOrderLedgerMiddlewares: MiddlewareRoute[] = [
     matcher: "/store/orders/:id/transactions",
     middlewares: [
       authenticate("customer", ["session", "bearer"]),
-      validateLedgerQuery(StoreGetOrderTransactionsParams, storeListTransactionQueryConfig),
+      validateLedgerQuery(StoreGetLedgerTransactionsParams, storeListTransactionQueryConfig),
     ],
   },
   {

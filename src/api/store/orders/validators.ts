@@ -50,7 +50,7 @@ const pageNumber = (schema: z.ZodNumber, fallback: number) =>
  * @example
  * // GET /store/orders/order_123/transactions?kind=refund&fields=id,formatted_amount,status
  */
-export const StoreGetOrderTransactionsParams = createFindParams({ limit: 50, offset: 0, order: "occurred_at" })
+export const StoreGetLedgerTransactionsParams = createFindParams({ limit: 50, offset: 0, order: "occurred_at" })
   .omit({ with_deleted: true })
   .extend({
     fields: StoreFieldsParam(storeTransactionKeys),
@@ -61,7 +61,7 @@ export const StoreGetOrderTransactionsParams = createFindParams({ limit: 50, off
     payment_method: oneOrMany(z.enum(PAYMENT_METHODS)).optional(),
     occurred_at: createOperatorMap().optional(),
   })
-export type StoreGetOrderTransactionsParamsType = z.infer<typeof StoreGetOrderTransactionsParams>
+export type StoreGetLedgerTransactionsParamsType = z.infer<typeof StoreGetLedgerTransactionsParams>
 
 /**
  * Query of `GET /store/orders/:id/balance`: `fields` from the public balance keys only.

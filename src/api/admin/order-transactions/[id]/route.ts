@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { updateOrderTransactionWorkflow } from "../../../../workflows/workflows/update-order-transaction"
+import { updateLedgerTransactionWorkflow } from "../../../../workflows/workflows/update-ledger-transaction"
 import { withLedgerErrors } from "../../../utils/http"
 import { retrieveTransaction, transactionsWithBalance } from "../../helpers"
-import type { AdminGetTransactionParamsType, AdminUpdateOrderTransactionType } from "../validators"
+import type { AdminGetTransactionParamsType, AdminUpdateLedgerTransactionType } from "../validators"
 
 /**
  * `GET /admin/order-transactions/:id`: one transaction with every field, its formatted amounts,
@@ -19,8 +19,8 @@ export const GET = withLedgerErrors(
  * `external_id`, `metadata`. Answers the transaction and its order's balance.
  */
 export const POST = withLedgerErrors(
-  async (req: AuthenticatedMedusaRequest<AdminUpdateOrderTransactionType>, res: MedusaResponse) => {
-    const { result: before } = await updateOrderTransactionWorkflow(req.scope).run({
+  async (req: AuthenticatedMedusaRequest<AdminUpdateLedgerTransactionType>, res: MedusaResponse) => {
+    const { result: before } = await updateLedgerTransactionWorkflow(req.scope).run({
       input: { id: req.params.id, ...req.validatedBody },
     })
     const { transactions, balance } = await transactionsWithBalance(

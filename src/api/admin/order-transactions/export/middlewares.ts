@@ -3,7 +3,7 @@ import { validateLedgerQuery } from "../../../utils/http"
 import { EXPORT_SELECT } from "./csv"
 import { AdminExportTransactionsParams } from "./validators"
 
-export const adminExportOrderTransactionsMiddlewares: MiddlewareRoute[] = [
+export const adminExportLedgerTransactionsMiddlewares: MiddlewareRoute[] = [
   {
     method: ["GET"],
     matcher: "/admin/order-transactions/export",

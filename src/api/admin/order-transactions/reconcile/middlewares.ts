@@ -1,11 +1,11 @@
 import type { MiddlewareRoute } from "@medusajs/framework/http"
 import { validateLedgerBody } from "../../../utils/http"
-import { AdminReconcileOrderTransactions } from "./validators"
+import { AdminReconcileLedgerTransactions } from "./validators"
 
-export const adminReconcileOrderTransactionsMiddlewares: MiddlewareRoute[] = [
+export const adminReconcileLedgerTransactionsMiddlewares: MiddlewareRoute[] = [
   {
     method: ["POST"],
     matcher: "/admin/order-transactions/reconcile",
-    middlewares: [validateLedgerBody(AdminReconcileOrderTransactions)],
+    middlewares: [validateLedgerBody(AdminReconcileLedgerTransactions)],
   },
 ]

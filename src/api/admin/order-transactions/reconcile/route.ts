@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { reconcileOrderTransactionsWorkflow } from "../../../../workflows/workflows/reconcile-order-transactions"
+import { reconcileLedgerTransactionsWorkflow } from "../../../../workflows/workflows/reconcile-ledger-transactions"
 import { withLedgerErrors } from "../../../utils/http"
-import type { AdminReconcileOrderTransactionsType } from "./validators"
+import type { AdminReconcileLedgerTransactionsType } from "./validators"
 
 /**
  * `POST /admin/order-transactions/reconcile`: brings the ledger in step with Medusa's own
@@ -9,8 +9,8 @@ import type { AdminReconcileOrderTransactionsType } from "./validators"
  * `{ orders, created, skipped, failed }`; running it again answers `created: 0`.
  */
 export const POST = withLedgerErrors(
-  async (req: AuthenticatedMedusaRequest<AdminReconcileOrderTransactionsType>, res: MedusaResponse) => {
-    const { result } = await reconcileOrderTransactionsWorkflow(req.scope).run({
+  async (req: AuthenticatedMedusaRequest<AdminReconcileLedgerTransactionsType>, res: MedusaResponse) => {
+    const { result } = await reconcileLedgerTransactionsWorkflow(req.scope).run({
       input: { order_ids: req.validatedBody.order_ids },
     })
     res.json(result)

@@ -4,9 +4,9 @@ import { z } from "@medusajs/framework/zod"
 export const MAX_RECONCILE_ORDER_IDS = 1000
 
 /** Body of `POST /admin/order-transactions/reconcile`. */
-export const AdminReconcileOrderTransactions = z
+export const AdminReconcileLedgerTransactions = z
   .object({
     order_ids: z.array(z.string().min(1).max(64)).min(1).max(MAX_RECONCILE_ORDER_IDS).optional(),
   })
   .strict()
-export type AdminReconcileOrderTransactionsType = z.infer<typeof AdminReconcileOrderTransactions>
+export type AdminReconcileLedgerTransactionsType = z.infer<typeof AdminReconcileLedgerTransactions>

@@ -1,8 +1,8 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { refundOrderTransactionWorkflow } from "../../../../../workflows/workflows/refund-order-transaction"
+import { refundLedgerTransactionWorkflow } from "../../../../../workflows/workflows/refund-ledger-transaction"
 import { withLedgerErrors } from "../../../../utils/http"
 import { answerIdempotently, transactionsWithBalance } from "../../../helpers"
-import type { AdminCreateOrderTransactionRefundType } from "./validators"
+import type { AdminCreateLedgerTransactionRefundType } from "./validators"
 
 /**
  * `POST /admin/order-transactions/:id/refunds`: refunds a succeeded payment in full (no `amount`)
@@ -11,12 +11,12 @@ import type { AdminCreateOrderTransactionRefundType } from "./validators"
  * `Idempotency-Key`, a repeat answers what the first answered and refunds nothing.
  */
 export const POST = withLedgerErrors(
-  async (req: AuthenticatedMedusaRequest<AdminCreateOrderTransactionRefundType>, res: MedusaResponse) => {
+  async (req: AuthenticatedMedusaRequest<AdminCreateLedgerTransactionRefundType>, res: MedusaResponse) => {
     await answerIdempotently(
       req,
       res,
       async (key) => {
-        const { result } = await refundOrderTransactionWorkflow(req.scope).run({
+        const { result } = await refundLedgerTransactionWorkflow(req.scope).run({
           input: {
             transaction_id: req.params.id,
             ...req.validatedBody,

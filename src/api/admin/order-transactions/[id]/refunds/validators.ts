@@ -11,7 +11,7 @@ const text = (field: string, max: number) =>
  * Body of `POST /admin/order-transactions/:id/refunds`. Amounts are JSON numbers or decimal
  * strings in the currency's major unit; their decimals are checked against the order's currency.
  */
-export const AdminCreateOrderTransactionRefund = z
+export const AdminCreateLedgerTransactionRefund = z
   .object({
     /** Positive. Leave it out to refund all that is left. */
     amount: z
@@ -35,4 +35,4 @@ export const AdminCreateOrderTransactionRefund = z
     status: z.enum([TransactionStatus.PENDING, TransactionStatus.SUCCEEDED]).optional(),
   })
   .strict()
-export type AdminCreateOrderTransactionRefundType = z.infer<typeof AdminCreateOrderTransactionRefund>
+export type AdminCreateLedgerTransactionRefundType = z.infer<typeof AdminCreateLedgerTransactionRefund>

@@ -5,8 +5,8 @@ import {
   retrieveTransactionQueryConfig,
 } from "../../../order-transactions/query-config"
 import {
-  AdminCreateOrderTransactions,
-  AdminGetOrderTransactionsParams,
+  AdminCreateLedgerTransactions,
+  AdminGetLedgerTransactionsParams,
   AdminGetTransactionParams,
 } from "../../../order-transactions/validators"
 import { retrieveBalanceQueryConfig } from "../../../order-balances/query-config"
@@ -16,13 +16,13 @@ export const adminOrderLedgerRoutesMiddlewares: MiddlewareRoute[] = [
   {
     method: ["GET"],
     matcher: "/admin/orders/:id/transactions",
-    middlewares: [validateLedgerQuery(AdminGetOrderTransactionsParams, listTransactionQueryConfig)],
+    middlewares: [validateLedgerQuery(AdminGetLedgerTransactionsParams, listTransactionQueryConfig)],
   },
   {
     method: ["POST"],
     matcher: "/admin/orders/:id/transactions",
     middlewares: [
-      validateLedgerBody(AdminCreateOrderTransactions),
+      validateLedgerBody(AdminCreateLedgerTransactions),
       validateLedgerQuery(AdminGetTransactionParams, retrieveTransactionQueryConfig),
     ],
   },

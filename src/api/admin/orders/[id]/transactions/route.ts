@@ -1,10 +1,10 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { LedgerTransactionInput } from "../../../../../modules/order-ledger/types"
-import { recordOrderTransactionsWorkflow } from "../../../../../workflows/workflows/record-order-transactions"
+import { recordLedgerTransactionsWorkflow } from "../../../../../workflows/workflows/record-ledger-transactions"
 import { listAnswer, withLedgerErrors } from "../../../../utils/http"
 import { listTransactions, retrieveLedgerOrder } from "../../../../utils/present"
 import { answerIdempotently, transactionsWithBalance } from "../../../helpers"
-import type { AdminCreateOrderTransactionsType } from "../../../order-transactions/validators"
+import type { AdminCreateLedgerTransactionsType } from "../../../order-transactions/validators"
 
 /**
  * `GET /admin/orders/:id/transactions`: one order's transactions, filtered and paged; plain fields
@@ -30,12 +30,12 @@ export const GET = withLedgerErrors(
  * `Idempotency-Key`, a repeat answers what the first answered and records nothing.
  */
 export const POST = withLedgerErrors(
-  async (req: AuthenticatedMedusaRequest<AdminCreateOrderTransactionsType>, res: MedusaResponse) => {
+  async (req: AuthenticatedMedusaRequest<AdminCreateLedgerTransactionsType>, res: MedusaResponse) => {
     await answerIdempotently(
       req,
       res,
       async (key) => {
-        const { result } = await recordOrderTransactionsWorkflow(req.scope).run({
+        const { result } = await recordLedgerTransactionsWorkflow(req.scope).run({
           input: {
             order_id: req.params.id,
             transactions: req.validatedBody.transactions as LedgerTransactionInput[],

@@ -4,7 +4,7 @@ import { listAnswer, withLedgerErrors } from "../../../../utils/http"
 import { listTransactions } from "../../../../utils/present"
 import { pickKeys, retrieveCustomerOrderId, selectedKeys } from "../../helpers"
 import { storeTransactionKeys, storeTransactionQueryFields } from "../../query-config"
-import type { StoreGetOrderTransactionsParamsType } from "../../validators"
+import type { StoreGetLedgerTransactionsParamsType } from "../../validators"
 
 /**
  * `GET /store/orders/:id/transactions`: the signed-in customer's order's payments, refunds and
@@ -12,7 +12,7 @@ import type { StoreGetOrderTransactionsParamsType } from "../../validators"
  * processor, notes or metadata). An order that is not theirs answers 404 like a missing one.
  */
 export const GET = withLedgerErrors(
-  async (req: AuthenticatedMedusaRequest<unknown, StoreGetOrderTransactionsParamsType>, res: MedusaResponse) => {
+  async (req: AuthenticatedMedusaRequest<unknown, StoreGetLedgerTransactionsParamsType>, res: MedusaResponse) => {
     const orderId = await retrieveCustomerOrderId(req.scope, req.params.id, req.auth_context.actor_id)
     const { kind, status, payment_method, occurred_at } = req.validatedQuery
     const { rows, page } = await listTransactions(req.scope, {

@@ -33,13 +33,13 @@ import {
   type RefundStatus,
 } from "../steps/validate-refund"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
-import { buildLedgerEvents, coreSyncInput } from "./record-order-transactions"
+import { buildLedgerEvents, coreSyncInput } from "./record-ledger-transactions"
 
 /**
- * Input of {@link refundOrderTransactionWorkflow}.
+ * Input of {@link refundLedgerTransactionWorkflow}.
  *
  * @example
- * const input: RefundOrderTransactionWorkflowInput = {
+ * const input: RefundLedgerTransactionWorkflowInput = {
  *   transaction_id: "oltx_123",
  *   amount: "25.00",
  *   previously_refunded_amount: 0,
@@ -47,7 +47,7 @@ import { buildLedgerEvents, coreSyncInput } from "./record-order-transactions"
  *   idempotency_key: "refund-2026-0042",
  * }
  */
-export type RefundOrderTransactionWorkflowInput = {
+export type RefundLedgerTransactionWorkflowInput = {
   /** The ledger payment (`oltx_…`) to refund; it must be a succeeded payment. */
   transaction_id: string
   /**
@@ -79,12 +79,12 @@ export type RefundOrderTransactionWorkflowInput = {
 }
 
 /**
- * What {@link refundOrderTransactionWorkflow} did.
+ * What {@link refundLedgerTransactionWorkflow} did.
  *
  * @example
  * // { order_id: "order_123", transaction_id: "oltx_456", replayed: false, medusa_payment_id: "pay_789" }
  */
-export type RefundOrderTransactionWorkflowOutput = {
+export type RefundLedgerTransactionWorkflowOutput = {
   order_id: string
   /** The ledger refund (`oltx_…`). */
   transaction_id: string
@@ -94,7 +94,7 @@ export type RefundOrderTransactionWorkflowOutput = {
   medusa_payment_id: string | null
 }
 
-export const refundOrderTransactionWorkflowId = "refund-order-transaction"
+export const refundLedgerTransactionWorkflowId = "refund-ledger-transaction"
 
 /**
  * The hash an idempotent refund request is bound to: the payment and what was asked.
@@ -102,7 +102,7 @@ export const refundOrderTransactionWorkflowId = "refund-order-transaction"
  * @example
  * refundRequestHash({ transaction_id: "oltx_123", amount: 25 }) // "9f2c…" (sha256 hex)
  */
-export function refundRequestHash(input: RefundOrderTransactionWorkflowInput): string {
+export function refundRequestHash(input: RefundLedgerTransactionWorkflowInput): string {
   const { transaction_id, amount, previously_refunded_amount, reason, note, status, kind } = input
   return requestHash("refund", transaction_id, { amount, previously_refunded_amount, reason, note, status, kind })
 }
@@ -113,7 +113,7 @@ export function refundRequestHash(input: RefundOrderTransactionWorkflowInput): s
  * @example
  * refundIdempotency({ transaction_id: "oltx_123", idempotency_key: "k1" }) // { key: "k1", request_hash: "…" }
  */
-export function refundIdempotency(input: RefundOrderTransactionWorkflowInput) {
+export function refundIdempotency(input: RefundLedgerTransactionWorkflowInput) {
   return input.idempotency_key
     ? { key: input.idempotency_key, request_hash: refundRequestHash(input) }
     : undefined
@@ -140,7 +140,7 @@ export function refundIdempotency(input: RefundOrderTransactionWorkflowInput) {
  *
  * @example
  * // Refund $25.00 of a payment, guarded against a refund made in between.
- * const { result } = await refundOrderTransactionWorkflow(container).run({
+ * const { result } = await refundLedgerTransactionWorkflow(container).run({
  *   input: {
  *     transaction_id: "oltx_123",
  *     amount: 25,
@@ -151,11 +151,11 @@ export function refundIdempotency(input: RefundOrderTransactionWorkflowInput) {
  *
  * @example
  * // Refund all that is left.
- * await refundOrderTransactionWorkflow(container).run({ input: { transaction_id: "oltx_123" } })
+ * await refundLedgerTransactionWorkflow(container).run({ input: { transaction_id: "oltx_123" } })
  */
-export const refundOrderTransactionWorkflow = createWorkflow(
-  refundOrderTransactionWorkflowId,
-  (input: WorkflowData<RefundOrderTransactionWorkflowInput>) => {
+export const refundLedgerTransactionWorkflow = createWorkflow(
+  refundLedgerTransactionWorkflowId,
+  (input: WorkflowData<RefundLedgerTransactionWorkflowInput>) => {
     const orderId = retrieveLedgerTransactionOrderStep({ id: input.transaction_id })
     const orderIds = transform({ orderId }, ({ orderId }) => [orderId])
     const lockKeys = transform({ orderIds }, ({ orderIds }) => ledgerLockKeys(orderIds))
@@ -223,7 +223,7 @@ export const refundOrderTransactionWorkflow = createWorkflow(
 
     releaseLockStep({ key: lockKeys })
 
-    const output = transform({ result, plan }, ({ result, plan }): RefundOrderTransactionWorkflowOutput => ({
+    const output = transform({ result, plan }, ({ result, plan }): RefundLedgerTransactionWorkflowOutput => ({
       order_id: result.order_id,
       transaction_id: result.transaction_ids[0],
       replayed: result.replayed,
@@ -246,7 +246,7 @@ export function buildRefundRecordInput({
   order,
   plan,
 }: {
-  input: RefundOrderTransactionWorkflowInput
+  input: RefundLedgerTransactionWorkflowInput
   order: LedgerOrderInput
   plan: RefundPlan
 }): RecordLedgerTransactionsInput {

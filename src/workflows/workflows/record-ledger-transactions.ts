@@ -18,8 +18,8 @@ import { retrieveLedgerOrdersStep } from "../steps/retrieve-ledger-orders"
 import { syncCoreOrderTransactionsStep, type SyncCoreOrderTransactionsStepInput } from "../steps/sync-core-order-transactions"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
 
-/** Input of {@link recordOrderTransactionsWorkflow}. */
-export type RecordOrderTransactionsWorkflowInput = {
+/** Input of {@link recordLedgerTransactionsWorkflow}. */
+export type RecordLedgerTransactionsWorkflowInput = {
   /** The Medusa order the transactions belong to. */
   order_id: string
   /** 1 to 50 transactions, recorded all or none. Amounts are positive; the sign follows `kind`. */
@@ -30,7 +30,7 @@ export type RecordOrderTransactionsWorkflowInput = {
   skip_core_sync?: boolean
 }
 
-export const recordOrderTransactionsWorkflowId = "record-order-transactions"
+export const recordLedgerTransactionsWorkflowId = "record-ledger-transactions"
 
 /**
  * Records 1 to 50 transactions on an order, all or none: under the order's row lock the module
@@ -39,7 +39,7 @@ export const recordOrderTransactionsWorkflowId = "record-order-transactions"
  * transactions, and `order_transaction.created` is emitted.
  *
  * @example
- * const { result } = await recordOrderTransactionsWorkflow(container).run({
+ * const { result } = await recordLedgerTransactionsWorkflow(container).run({
  *   input: {
  *     order_id: "order_123",
  *     transactions: [
@@ -48,9 +48,9 @@ export const recordOrderTransactionsWorkflowId = "record-order-transactions"
  *   },
  * })
  */
-export const recordOrderTransactionsWorkflow = createWorkflow(
-  recordOrderTransactionsWorkflowId,
-  (input: WorkflowData<RecordOrderTransactionsWorkflowInput>) => {
+export const recordLedgerTransactionsWorkflow = createWorkflow(
+  recordLedgerTransactionsWorkflowId,
+  (input: WorkflowData<RecordLedgerTransactionsWorkflowInput>) => {
     const orderIds = transform({ input }, ({ input }) => [input.order_id])
     const lockKeys = transform({ orderIds }, ({ orderIds }) => ledgerLockKeys(orderIds))
     acquireLockStep({ key: lockKeys, ...LEDGER_LOCK_OPTIONS })

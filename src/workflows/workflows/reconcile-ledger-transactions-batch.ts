@@ -13,12 +13,12 @@ import { recordLedgerReconcileStep, type ReconcileFailure } from "../steps/recor
 import { refreshLedgerBalancesStep } from "../steps/refresh-ledger-balances"
 
 /**
- * Input of {@link reconcileOrderTransactionsBatchWorkflow}.
+ * Input of {@link reconcileLedgerTransactionsBatchWorkflow}.
  *
  * @example
- * const input: ReconcileOrderTransactionsBatchWorkflowInput = { order_ids: ["order_123", "order_456"] }
+ * const input: ReconcileLedgerTransactionsBatchWorkflowInput = { order_ids: ["order_123", "order_456"] }
  */
-export type ReconcileOrderTransactionsBatchWorkflowInput = {
+export type ReconcileLedgerTransactionsBatchWorkflowInput = {
   /** One batch of orders (the reconcile workflow sends 500 at a time). */
   order_ids: string[]
   /** Answer `NOT_FOUND` when an order is missing (default false: missing orders are left out). */
@@ -26,7 +26,7 @@ export type ReconcileOrderTransactionsBatchWorkflowInput = {
 }
 
 /** What a reconcile did. */
-export type ReconcileOrderTransactionsResult = {
+export type ReconcileLedgerTransactionsResult = {
   /** Orders looked at. */
   orders: number
   /** Ledger transactions recorded. */
@@ -37,24 +37,24 @@ export type ReconcileOrderTransactionsResult = {
   failed: ReconcileFailure[]
 }
 
-export const reconcileOrderTransactionsBatchWorkflowId = "reconcile-order-transactions-batch"
+export const reconcileLedgerTransactionsBatchWorkflowId = "reconcile-ledger-transactions-batch"
 
 /**
  * Brings one batch of orders' ledgers in step with Medusa's own payments: reads the orders'
  * payments, captures and refunds (one Query call) and their ledger rows (one query), records
  * what is missing under each order's lock, refreshes the batch's balances from Medusa's current
  * totals and emits `order_transaction.created` for each new row. Idempotent: a second run
- * records nothing. {@link reconcileOrderTransactionsWorkflow} runs it page by page.
+ * records nothing. {@link reconcileLedgerTransactionsWorkflow} runs it page by page.
  *
  * @example
- * const { result } = await reconcileOrderTransactionsBatchWorkflow(container).run({
+ * const { result } = await reconcileLedgerTransactionsBatchWorkflow(container).run({
  *   input: { order_ids: ["order_123", "order_456"] },
  * })
  * // result: { orders: 2, created: 3, skipped: 1, failed: [] }
  */
-export const reconcileOrderTransactionsBatchWorkflow = createWorkflow(
-  reconcileOrderTransactionsBatchWorkflowId,
-  (input: WorkflowData<ReconcileOrderTransactionsBatchWorkflowInput>) => {
+export const reconcileLedgerTransactionsBatchWorkflow = createWorkflow(
+  reconcileLedgerTransactionsBatchWorkflowId,
+  (input: WorkflowData<ReconcileLedgerTransactionsBatchWorkflowInput>) => {
     const orders = listMedusaPaymentsStep({
       order_ids: input.order_ids,
       throw_if_missing: input.throw_if_missing,
@@ -75,7 +75,7 @@ export const reconcileOrderTransactionsBatchWorkflow = createWorkflow(
 
     const result = transform(
       { orders, plan, recorded },
-      ({ orders, plan, recorded }): ReconcileOrderTransactionsResult => ({
+      ({ orders, plan, recorded }): ReconcileLedgerTransactionsResult => ({
         orders: orders.length,
         created: recorded.created.length,
         skipped: plan.skipped + recorded.skipped,

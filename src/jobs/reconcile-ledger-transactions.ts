@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { reconcileOrderTransactionsWorkflow } from "../workflows/workflows/reconcile-order-transactions"
+import { reconcileLedgerTransactionsWorkflow } from "../workflows/workflows/reconcile-ledger-transactions"
 
 /** How far back the job looks: orders, payments, captures or refunds changed in the last day. */
 const LOOKBACK_MS = 24 * 60 * 60 * 1000
@@ -8,13 +8,13 @@ const LOOKBACK_MS = 24 * 60 * 60 * 1000
  * Every 15 minutes, brings the ledger in step with Medusa's payments for orders changed in the
  * last day, in case an event was lost.
  */
-export default async function reconcileOrderTransactionsJob(container: MedusaContainer) {
-  await reconcileOrderTransactionsWorkflow(container).run({
+export default async function reconcileLedgerTransactionsJob(container: MedusaContainer) {
+  await reconcileLedgerTransactionsWorkflow(container).run({
     input: { updated_since: new Date(Date.now() - LOOKBACK_MS) },
   })
 }
 
 export const config = {
-  name: "order-ledger-reconcile-order-transactions",
+  name: "order-ledger-reconcile",
   schedule: "*/15 * * * *",
 }

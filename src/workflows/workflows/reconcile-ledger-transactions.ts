@@ -5,17 +5,17 @@ import {
 } from "../steps/reconcile-order-batches"
 
 /**
- * Input of {@link reconcileOrderTransactionsWorkflow}: give at most one of `order_ids`,
+ * Input of {@link reconcileLedgerTransactionsWorkflow}: give at most one of `order_ids`,
  * `payment_ids`, `updated_since`; none reconciles every order.
  *
  * @example
- * const input: ReconcileOrderTransactionsWorkflowInput = { payment_ids: ["pay_123"] }
+ * const input: ReconcileLedgerTransactionsWorkflowInput = { payment_ids: ["pay_123"] }
  */
-export type ReconcileOrderTransactionsWorkflowInput = ReconcileOrderBatchesStepInput
+export type ReconcileLedgerTransactionsWorkflowInput = ReconcileOrderBatchesStepInput
 
-export type { ReconcileOrderTransactionsResult } from "./reconcile-order-transactions-batch"
+export type { ReconcileLedgerTransactionsResult } from "./reconcile-ledger-transactions-batch"
 
-export const reconcileOrderTransactionsWorkflowId = "reconcile-order-transactions"
+export const reconcileLedgerTransactionsWorkflowId = "reconcile-ledger-transactions"
 
 /**
  * Brings the ledger in step with Medusa's own payments, idempotently: every
@@ -29,15 +29,15 @@ export const reconcileOrderTransactionsWorkflowId = "reconcile-order-transaction
  *
  * @example
  * // Some orders, the orders of a payment, recently changed orders, or all orders:
- * await reconcileOrderTransactionsWorkflow(container).run({ input: { order_ids: ["order_123"] } })
- * await reconcileOrderTransactionsWorkflow(container).run({ input: { payment_ids: ["pay_123"] } })
- * await reconcileOrderTransactionsWorkflow(container).run({ input: { updated_since: new Date(Date.now() - 864e5) } })
- * const { result } = await reconcileOrderTransactionsWorkflow(container).run({ input: {} })
+ * await reconcileLedgerTransactionsWorkflow(container).run({ input: { order_ids: ["order_123"] } })
+ * await reconcileLedgerTransactionsWorkflow(container).run({ input: { payment_ids: ["pay_123"] } })
+ * await reconcileLedgerTransactionsWorkflow(container).run({ input: { updated_since: new Date(Date.now() - 864e5) } })
+ * const { result } = await reconcileLedgerTransactionsWorkflow(container).run({ input: {} })
  * // result: { orders: 1200, created: 4, skipped: 3561, failed: [] }
  */
-export const reconcileOrderTransactionsWorkflow = createWorkflow(
-  reconcileOrderTransactionsWorkflowId,
-  (input: WorkflowData<ReconcileOrderTransactionsWorkflowInput>) => {
+export const reconcileLedgerTransactionsWorkflow = createWorkflow(
+  reconcileLedgerTransactionsWorkflowId,
+  (input: WorkflowData<ReconcileLedgerTransactionsWorkflowInput>) => {
     const result = reconcileOrderBatchesStep(input)
     return new WorkflowResponse(result)
   }

@@ -13,10 +13,10 @@ import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transact
 import { updateLedgerTransactionStep } from "../steps/update-ledger-transaction"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
 
-/** Input of {@link updateOrderTransactionWorkflow}. */
-export type UpdateOrderTransactionWorkflowInput = UpdateLedgerTransactionInput
+/** Input of {@link updateLedgerTransactionWorkflow}. */
+export type UpdateLedgerTransactionWorkflowInput = UpdateLedgerTransactionInput
 
-export const updateOrderTransactionWorkflowId = "update-order-transaction"
+export const updateLedgerTransactionWorkflowId = "update-ledger-transaction"
 
 /**
  * Moves a transaction's status forward (`pending` → `succeeded` | `failed` | `requires_action`,
@@ -25,13 +25,13 @@ export const updateOrderTransactionWorkflowId = "update-order-transaction"
  * `order_transaction.updated`.
  *
  * @example
- * await updateOrderTransactionWorkflow(container).run({
+ * await updateLedgerTransactionWorkflow(container).run({
  *   input: { id: "oltx_123", status: "succeeded", message: "Bank transfer received" },
  * })
  */
-export const updateOrderTransactionWorkflow = createWorkflow(
-  updateOrderTransactionWorkflowId,
-  (input: WorkflowData<UpdateOrderTransactionWorkflowInput>) => {
+export const updateLedgerTransactionWorkflow = createWorkflow(
+  updateLedgerTransactionWorkflowId,
+  (input: WorkflowData<UpdateLedgerTransactionWorkflowInput>) => {
     const orderId = retrieveLedgerTransactionOrderStep({ id: input.id })
     const lockKeys = transform({ orderId }, ({ orderId }) => ledgerLockKeys([orderId]))
     acquireLockStep({ key: lockKeys, ...LEDGER_LOCK_OPTIONS })
