@@ -25,7 +25,7 @@ import { defaultAdminBalanceFields } from "../../src/api/admin/order-balances/qu
  * - a process killed (SIGKILL) mid-batch of 50 leaves the batch all there or not there, a retry
  *   with the same Idempotency-Key ends with it there exactly once, and every stored balance equals
  *   the service's recompute from the ledger.
- * Needs PostgreSQL (as every suite) and Redis (127.0.0.1:6379 or RELIABILITY_REDIS_URL).
+ * Needs PostgreSQL (as every suite) and Redis: the private one `npm test` starts (TEST_REDIS_URL).
  */
 
 jest.setTimeout(240_000)
