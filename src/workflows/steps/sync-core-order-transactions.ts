@@ -1,4 +1,4 @@
-import { Modules } from "@medusajs/framework/utils"
+import { MathBN, Modules } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
@@ -40,10 +40,31 @@ const belongsInCore = (row: RecordedLedgerTransaction) =>
   row.status === TransactionStatus.SUCCEEDED && MONEY_KINDS.includes(row.kind) && !MIRRORED_REFERENCES.includes(row.reference)
 
 /**
+ * Medusa's core order transactions for some ledger rows: one per order and sign, the sum of its
+ * rows, referencing the first of them (`reference` `order_ledger`). Medusa's summary counts money
+ * in and money back apart, so its paid and refunded totals stay exact, and a batch of 50 costs
+ * Medusa one row instead of 50 (its `addOrderTransactions` spends about 1 ms a row).
+ */
+export function coreTransactionsFor(rows: RecordedLedgerTransaction[]) {
+  const groups = new Map<string, RecordedLedgerTransaction[]>()
+  for (const row of rows) {
+    const key = `${row.order_id}:${MathBN.lt(row.amount, 0) ? "-" : "+"}`
+    groups.set(key, [...(groups.get(key) ?? []), row])
+  }
+  return [...groups.values()].map((group) => ({
+    order_id: group[0].order_id,
+    amount: group.reduce((sum, r) => MathBN.add(sum, r.amount), MathBN.convert(0)).toFixed(),
+    currency_code: group[0].currency_code,
+    reference: CORE_LEDGER_REFERENCE,
+    reference_id: group[0].id,
+  }))
+}
+
+/**
  * Adds succeeded ledger payments, refunds and chargebacks to Medusa's core order transactions
- * (reference `order_ledger`, reference id the ledger id), so Medusa's order page shows the same
- * paid and outstanding amounts. Rows mirrored from Medusa's own captures and refunds are skipped,
- * and so is anything already added. Compensation deletes what it added.
+ * ({@link coreTransactionsFor}), so Medusa's order page shows the same paid and outstanding
+ * amounts. Rows mirrored from Medusa's own captures and refunds are skipped, and so is anything
+ * already added. Compensation deletes what it added.
  *
  * @example
  * syncCoreOrderTransactionsStep({ transactions: result.transactions })
@@ -52,31 +73,24 @@ export const syncCoreOrderTransactionsStep = createStep(
   syncCoreOrderTransactionsStepId,
   async (input: SyncCoreOrderTransactionsStepInput, { container }) => {
     const orderModule = container.resolve(Modules.ORDER)
-    let rows = (input.transactions ?? []).filter(belongsInCore)
+    let data = coreTransactionsFor((input.transactions ?? []).filter(belongsInCore))
     if (!input.transactions && input.transaction_ids?.length) {
       const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
       const stored = (await ledger.listTransactionPage({ id: input.transaction_ids }, { limit: input.transaction_ids.length })).filter(belongsInCore)
-      const existing = stored.length
+      const wanted = coreTransactionsFor(stored)
+      const existing = wanted.length
         ? await orderModule.listOrderTransactions(
-            { reference: CORE_LEDGER_REFERENCE, reference_id: stored.map((r) => r.id) },
+            { reference: CORE_LEDGER_REFERENCE, reference_id: wanted.map((w) => w.reference_id) },
             { select: ["reference_id"] }
           )
         : []
       const done = new Set(existing.map((e) => e.reference_id))
-      rows = stored.filter((r) => !done.has(r.id))
+      data = wanted.filter((w) => !done.has(w.reference_id))
     }
-    if (!rows.length) {
+    if (!data.length) {
       return new StepResponse([] as string[], [] as string[])
     }
-    const created = await orderModule.addOrderTransactions(
-      rows.map((r) => ({
-        order_id: r.order_id,
-        amount: r.amount,
-        currency_code: r.currency_code,
-        reference: CORE_LEDGER_REFERENCE,
-        reference_id: r.id,
-      }))
-    )
+    const created = await orderModule.addOrderTransactions(data)
     const ids = created.map((c) => c.id)
     return new StepResponse(ids, ids)
   },
