@@ -5,6 +5,8 @@ import { adminLedgerTransactionRefundsMiddlewares } from "./admin/order-transact
 import { adminOrderBalancesMiddlewares } from "./admin/order-balances/middlewares"
 import { adminReconcileLedgerTransactionsMiddlewares } from "./admin/order-transactions/reconcile/middlewares"
 import { adminExportLedgerTransactionsMiddlewares } from "./admin/order-transactions/export/middlewares"
+import { adminLedgerProviderActionMiddlewares } from "./admin/order-transactions/[id]/capture/middlewares"
+import { adminLedgerReversalMiddlewares } from "./admin/order-transactions/[id]/reversals/middlewares"
 import { storeOrderLedgerMiddlewares } from "./store/orders/middlewares"
 import { ledgerErrorHandler } from "./utils/http"
 
@@ -17,6 +19,8 @@ export default defineMiddlewares({
     ...adminOrderBalancesMiddlewares,
     ...adminReconcileLedgerTransactionsMiddlewares,
     ...adminExportLedgerTransactionsMiddlewares,
+    ...adminLedgerProviderActionMiddlewares,
+    ...adminLedgerReversalMiddlewares,
     ...storeOrderLedgerMiddlewares,
   ],
 })

@@ -15,6 +15,11 @@ export const TransactionKind = {
   AUTHORIZATION: "authorization",
   /** An authorization or a pending payment cancelled. Stored negative. */
   VOID: "void",
+  /**
+   * A succeeded refund or chargeback turned back: a chargeback the merchant won, a refund that
+   * bounced. Forward-only (the reversed row is never edited), its parent is the reversed row.
+   */
+  REVERSAL: "reversal",
 } as const
 export type TransactionKind = (typeof TransactionKind)[keyof typeof TransactionKind]
 export const TRANSACTION_KINDS = Object.values(TransactionKind) as [TransactionKind, ...TransactionKind[]]
@@ -82,6 +87,14 @@ export const TransactionReference = {
   PAYMENT_CANCELED: "payment_canceled",
 } as const
 
+/** Where a background reconcile stands. */
+export const ReconcileRunStatus = {
+  RUNNING: "running",
+  DONE: "done",
+  FAILED: "failed",
+} as const
+export type ReconcileRunStatus = (typeof ReconcileRunStatus)[keyof typeof ReconcileRunStatus]
+
 /** The most transactions one record call accepts. */
 export const MAX_TRANSACTIONS_PER_BATCH = 50
 
@@ -109,6 +122,7 @@ export const BALANCE_FIGURES = [
   "paid_total",
   "refunded_total",
   "chargeback_total",
+  "reversed_total",
   "authorized_total",
   "pending_total",
   "net_paid",
@@ -139,6 +153,7 @@ export const LEDGER_TRANSACTION_FIELDS = [
   "reason",
   "note",
   "occurred_at",
+  "medusa_payment_id",
   "metadata",
   "created_at",
   "updated_at",

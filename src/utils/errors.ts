@@ -12,6 +12,7 @@ export const LedgerErrorCode = {
   DUPLICATE_TRANSACTION: "DUPLICATE_TRANSACTION",
   IDEMPOTENCY_KEY_MISMATCH: "IDEMPOTENCY_KEY_MISMATCH",
   CONCURRENT_REQUEST: "CONCURRENT_REQUEST",
+  USE_PROVIDER_ACTION: "USE_PROVIDER_ACTION",
 } as const
 export type LedgerErrorCode = (typeof LedgerErrorCode)[keyof typeof LedgerErrorCode]
 
@@ -27,6 +28,7 @@ export const LEDGER_ERROR_STATUS: Record<LedgerErrorCode, number> = {
   DUPLICATE_TRANSACTION: 409,
   IDEMPOTENCY_KEY_MISMATCH: 409,
   CONCURRENT_REQUEST: 409,
+  USE_PROVIDER_ACTION: 409,
 }
 
 const TYPE_BY_STATUS: Record<number, string> = {

@@ -210,6 +210,7 @@ export function planRecord(
       reason: t.reason ?? null,
       note: t.note ?? null,
       occurred_at: t.occurred_at ? new Date(t.occurred_at).toISOString() : now,
+      medusa_payment_id: null,
       metadata: t.metadata ?? null,
     }
   })

@@ -5,7 +5,7 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
-import { LedgerBalance, LedgerIdempotencyKey, LedgerTransaction } from "./models"
+import { LedgerBalance, LedgerIdempotencyKey, LedgerReconcileRun, LedgerTransaction } from "./models"
 import { TransactionStatus } from "../../utils/constants"
 import { LedgerError, LedgerErrorCode, ledgerError } from "../../utils/errors"
 import { refundFigures } from "../../utils/ledger-rules"
@@ -73,6 +73,7 @@ export default class OrderLedgerModuleService extends MedusaService({
   LedgerTransaction,
   LedgerBalance,
   LedgerIdempotencyKey,
+  LedgerReconcileRun,
 }) {
   protected readonly repository_: LedgerRepository
   protected readonly lockTimeoutMs_: number
@@ -178,6 +179,18 @@ export default class OrderLedgerModuleService extends MedusaService({
       await this.repository_.writeSnapshot(snapshot, sharedContext)
     }
     await this.repository_.refreshFigures([...new Set(snapshots.map((s) => s.order_id))], sharedContext)
+  }
+
+  /**
+   * Links rows to the Medusa payments that carry their money in Medusa's payment module (null
+   * unlinks them, for compensation).
+   */
+  @InjectTransactionManager()
+  async linkMedusaPayments(
+    links: { id: string; medusa_payment_id: string | null }[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<void> {
+    await this.repository_.setMedusaPaymentIds(links, sharedContext)
   }
 
   /**

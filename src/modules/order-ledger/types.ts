@@ -92,6 +92,8 @@ export interface UpdateLedgerTransactionInput {
    * `ref_…` of a refund the ledger reserved before Medusa's refund flow ran).
    */
   reference_id?: string
+  /** Set once, while the row has none: the Medusa payment made for an outside payment. */
+  medusa_payment_id?: string
   metadata?: Record<string, unknown> | null
 }
 
@@ -103,6 +105,7 @@ export interface LedgerTransactionSnapshot {
   message: string | null
   external_id: string | null
   reference_id?: string | null
+  medusa_payment_id?: string | null
   metadata: Record<string, unknown> | null
 }
 
@@ -114,6 +117,7 @@ export interface LedgerBalanceFigures {
   paid_total: string
   refunded_total: string
   chargeback_total: string
+  reversed_total: string
   authorized_total: string
   pending_total: string
   net_paid: string
@@ -142,6 +146,8 @@ export interface LedgerTransactionRow {
   reason: string | null
   note: string | null
   occurred_at: Date
+  /** The Medusa payment (`pay_…`) that carries an outside payment's money in Medusa's payment module. */
+  medusa_payment_id: string | null
   metadata: Record<string, unknown> | null
   created_at: Date
   updated_at: Date

@@ -24,11 +24,13 @@ const LedgerBalance = model
       refunded_total: model.bigNumber().default(0),
       // Succeeded chargebacks, as a positive figure.
       chargeback_total: model.bigNumber().default(0),
+      // Succeeded reversals (chargebacks won, refunds bounced), as a positive figure.
+      reversed_total: model.bigNumber().default(0),
       // Authorizations still held: authorized, less voided and captured.
       authorized_total: model.bigNumber().default(0),
       // Pending payments less pending refunds and chargebacks.
       pending_total: model.bigNumber().default(0),
-      // paid_total − refunded_total − chargeback_total.
+      // paid_total − refunded_total − chargeback_total + reversed_total.
       net_paid: model.bigNumber().default(0),
       // order_total − net_paid: > 0 the customer owes, < 0 the merchant owes.
       outstanding_amount: model.bigNumber().default(0),

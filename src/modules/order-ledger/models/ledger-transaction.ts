@@ -54,6 +54,9 @@ const LedgerTransaction = model
       note: model.text().nullable(),
       // When the money moved; an import can set the past.
       occurred_at: model.dateTime(),
+      // The Medusa payment (`pay_…`) that carries this row's money in Medusa's payment module: the
+      // system-provider payment made for an outside payment, so Medusa's own screens count it.
+      medusa_payment_id: model.text().nullable(),
       // Free JSON.
       metadata: model.json().nullable(),
     }
@@ -64,6 +67,7 @@ const LedgerTransaction = model
     { on: ["created_at"] },
     { on: ["occurred_at"] },
     { on: ["external_id"], where: "external_id IS NOT NULL" },
+    { on: ["medusa_payment_id"], where: "medusa_payment_id IS NOT NULL" },
     {
       name: "IDX_ledger_transaction_reference_unique",
       on: ["reference", "reference_id"],

@@ -57,6 +57,7 @@ const INSERT_COLUMNS: [keyof NewLedgerTransactionRow | "raw_amount" | "raw_fee",
   ["reason", "text"],
   ["note", "text"],
   ["occurred_at", "timestamptz"],
+  ["medusa_payment_id", "text"],
   ["metadata", "jsonb"],
 ]
 
@@ -87,15 +88,16 @@ const SQL_OPERATORS: Record<string, string> = {
  */
 const FIGURES_SQL = `
   SELECT b.order_id, b.currency_code, b.order_total,
-    f.paid_total, f.refunded_total, f.chargeback_total, f.authorized_total, f.pending_total,
-    (f.paid_total - f.refunded_total - f.chargeback_total) AS net_paid,
-    (b.order_total - (f.paid_total - f.refunded_total - f.chargeback_total)) AS outstanding_amount
+    f.paid_total, f.refunded_total, f.chargeback_total, f.reversed_total, f.authorized_total, f.pending_total,
+    (f.paid_total - f.refunded_total - f.chargeback_total + f.reversed_total) AS net_paid,
+    (b.order_total - (f.paid_total - f.refunded_total - f.chargeback_total + f.reversed_total)) AS outstanding_amount
   FROM ledger_balance b
   CROSS JOIN LATERAL (
     SELECT
       COALESCE(SUM(t.amount) FILTER (WHERE t.status = 'succeeded' AND t.kind = 'payment'), 0) AS paid_total,
       COALESCE(-SUM(t.amount) FILTER (WHERE t.status = 'succeeded' AND t.kind = 'refund'), 0) AS refunded_total,
       COALESCE(-SUM(t.amount) FILTER (WHERE t.status = 'succeeded' AND t.kind = 'chargeback'), 0) AS chargeback_total,
+      COALESCE(SUM(t.amount) FILTER (WHERE t.status = 'succeeded' AND t.kind = 'reversal'), 0) AS reversed_total,
       COALESCE(SUM(CASE
           WHEN t.kind = 'authorization' THEN t.amount
           WHEN t.kind = 'void' AND p.kind = 'authorization' THEN t.amount
@@ -355,6 +357,18 @@ export class LedgerRepository extends MikroOrmBase {
     if (ids.length) {
       await this.em_(context).execute(`DELETE FROM ledger_transaction WHERE id = ANY(?::text[])`, [pgTextArray(ids)])
     }
+  }
+
+  /** Sets (or, with null, clears) the Medusa payment that carries each row's money. */
+  async setMedusaPaymentIds(links: { id: string; medusa_payment_id: string | null }[], context: Context): Promise<void> {
+    if (!links.length) {
+      return
+    }
+    await this.em_(context).execute(
+      `UPDATE ledger_transaction t SET medusa_payment_id = x.pay, updated_at = now()
+       FROM unnest(?::text[], ?::text[]) AS x(id, pay) WHERE t.id = x.id`,
+      [pgTextArray(links.map((l) => l.id)), pgTextArray(links.map((l) => l.medusa_payment_id))]
+    )
   }
 
   /** Writes a transaction's updatable fields as the snapshot has them. */
