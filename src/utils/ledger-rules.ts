@@ -9,7 +9,16 @@ import {
   type TransactionStatus as Status,
 } from "./constants"
 import { LedgerErrorCode, ledgerError } from "./errors"
-import { formatMoney, parseAmount, parseAmountOrZero, toDecimalString, type Decimal } from "./money"
+import {
+  currencyDecimalsSql,
+  formatMoney,
+  parseAmount,
+  parseAmountOrZero,
+  roundToCurrency,
+  roundsToZero,
+  toDecimalString,
+  type Decimal,
+} from "./money"
 
 /**
  * Business rules of the ledger as pure functions, one per rule. The module's planner runs them
@@ -27,16 +36,32 @@ export const BALANCE_STATUS_BY_SIGN: Record<"-1" | "0" | "1", BalanceStatus> = {
   "-1": BalanceStatus.MERCHANT_OWES,
 }
 
-/** The balance status of an outstanding amount. */
-export function balanceStatus(outstanding: BigNumberInput): BalanceStatus {
-  const sign = String(MathBN.convert(outstanding).comparedTo(0)) as keyof typeof BALANCE_STATUS_BY_SIGN
+/**
+ * The balance status of an outstanding amount, by its sign once rounded to the currency's
+ * decimals: a €24.98 payment settles a €24.9781 order (Medusa's own totals compare within the
+ * currency's epsilon the same way).
+ */
+export function balanceStatus(outstanding: BigNumberInput, currencyCode: string): BalanceStatus {
+  const sign = String(roundToCurrency(outstanding, currencyCode).comparedTo(0)) as keyof typeof BALANCE_STATUS_BY_SIGN
   return BALANCE_STATUS_BY_SIGN[sign]
 }
 
-/** The SQL of {@link balanceStatus} over a numeric column. */
-export function balanceStatusSql(column: string): string {
+/** The SQL of {@link balanceStatus} over a numeric column and its currency code column. */
+export function balanceStatusSql(column: string, currencyColumn: string): string {
   const cases = Object.entries(BALANCE_STATUS_BY_SIGN).map(([sign, status]) => `WHEN ${sign} THEN '${status}'`)
-  return `(CASE sign(${column}) ${cases.join(" ")} END)`
+  return `(CASE sign(round(${column}, ${currencyDecimalsSql(currencyColumn)})) ${cases.join(" ")} END)`
+}
+
+/**
+ * `amount` when it is no more than `left`, or `left` itself when the two differ by less than
+ * the currency's rounding (a person types €24.98 against €24.9781 left: the ledger takes
+ * exactly what is left, so nothing like €0.0019 or −€0.0019 stays behind). Null when it is more.
+ */
+export function fitWithinRounding(amount: BigNumberInput, left: BigNumberInput, currencyCode: string): Decimal | null {
+  if (!MathBN.gt(amount, left)) {
+    return MathBN.convert(amount)
+  }
+  return roundsToZero(MathBN.sub(amount, left), currencyCode) ? MathBN.convert(left) : null
 }
 
 /** Throws `INVALID_DATA` unless a record call holds 1 to 50 transactions. */
@@ -66,13 +91,14 @@ export function checkRecordItem(
   field: string,
   item: { kind: TransactionKind; currency_code?: string; parent_id?: string | null; amount?: BigNumberInput | null; fee?: BigNumberInput | null },
   orderCurrency: string,
-  amountOptional = false
+  amountOptional = false,
+  exact = false
 ): CheckedRecordItem {
   const currency = (item.currency_code ?? orderCurrency).toLowerCase()
   throwIfCurrencyMismatch(`${field}.currency_code`, currency, orderCurrency)
   throwIfParentRuleBroken(field, item.kind, item.parent_id)
   const missing = item.amount === null || item.amount === undefined
-  const amount = missing && amountOptional ? null : parseAmount(item.amount, currency, `${field}.amount`)
+  const amount = missing && amountOptional ? null : parseAmount(item.amount, currency, `${field}.amount`, { exact })
   const fee = item.fee === null || item.fee === undefined ? null : parseAmountOrZero(item.fee, currency, `${field}.fee`)
   return { currency, amount, fee }
 }
@@ -119,6 +145,8 @@ export interface RuleTransaction {
   status: Status
   amount: BigNumberInput
   parent_id?: string | null
+  /** When known, what is left rounds to zero in it. */
+  currency_code?: string
 }
 
 /** What is left on a payment after its refunds and chargebacks. */
@@ -131,12 +159,20 @@ export interface RefundFigures {
   refundable_amount: Decimal
 }
 
+/** Zero when `value` rounds to zero in the row's currency (when it has one), else `value`. */
+function zeroIfRounded(value: Decimal, row: RuleTransaction): Decimal {
+  return row.currency_code && roundsToZero(value, row.currency_code) ? MathBN.convert(0) : value
+}
+
 /**
- * Refund figures of a payment from its children. Failed reversals free their amount again.
+ * Refund figures of a payment from its children (and their reversals). Failed refunds free
+ * their amount again, and so does a succeeded reversal of a refund or chargeback (the refund
+ * bounced, the chargeback was won).
  */
 export function refundFigures(payment: RuleTransaction, children: RuleTransaction[]): RefundFigures {
   let refunded = MathBN.convert(0)
   let pending = MathBN.convert(0)
+  const reversedIds = new Set<string>()
   for (const child of children) {
     if (child.parent_id !== payment.id || !REVERSAL_KINDS.includes(child.kind)) {
       continue
@@ -144,16 +180,46 @@ export function refundFigures(payment: RuleTransaction, children: RuleTransactio
     if (child.status === TransactionStatus.FAILED) {
       continue
     }
+    reversedIds.add(child.id)
     refunded = MathBN.add(refunded, MathBN.abs(child.amount))
     if (child.status !== TransactionStatus.SUCCEEDED) {
       pending = MathBN.add(pending, MathBN.abs(child.amount))
     }
   }
+  for (const row of children) {
+    if (row.kind === TransactionKind.REVERSAL && row.status === TransactionStatus.SUCCEEDED && reversedIds.has(row.parent_id ?? "")) {
+      refunded = MathBN.sub(refunded, MathBN.abs(row.amount))
+    }
+  }
   const refundable =
     payment.kind === TransactionKind.PAYMENT && payment.status === TransactionStatus.SUCCEEDED
-      ? MathBN.max(MathBN.sub(payment.amount, refunded), 0)
+      ? zeroIfRounded(MathBN.max(MathBN.sub(payment.amount, refunded), 0), payment)
       : MathBN.convert(0)
   return { refunded_amount: refunded, pending_refund_amount: pending, refundable_amount: refundable }
+}
+
+/**
+ * What is left to reverse on a succeeded refund or chargeback: its amount less its non-failed
+ * reversals.
+ */
+export function reversibleAmount(reversed: RuleTransaction, children: RuleTransaction[]): Decimal {
+  let used = MathBN.convert(0)
+  for (const child of children) {
+    if (child.parent_id === reversed.id && child.kind === TransactionKind.REVERSAL && child.status !== TransactionStatus.FAILED) {
+      used = MathBN.add(used, MathBN.abs(child.amount))
+    }
+  }
+  return zeroIfRounded(MathBN.max(MathBN.sub(MathBN.abs(reversed.amount), used), 0), reversed)
+}
+
+/** Throws `INVALID_DATA` unless the parent of a reversal is a succeeded refund or chargeback. */
+export function throwIfNotReversible(field: string, parent: RuleTransaction): void {
+  if (!REVERSAL_KINDS.includes(parent.kind) || parent.status !== TransactionStatus.SUCCEEDED) {
+    ledgerError(
+      LedgerErrorCode.INVALID_DATA,
+      `${field}: a reversal turns back a succeeded refund or chargeback; transaction ${parent.id} is a ${parent.status} ${parent.kind}.`
+    )
+  }
 }
 
 /** What is left on an authorization after its captures and voids. */
@@ -167,7 +233,7 @@ export function authorizationRemaining(auth: RuleTransaction, children: RuleTran
       used = MathBN.add(used, MathBN.abs(child.amount))
     }
   }
-  return MathBN.max(MathBN.sub(auth.amount, used), 0)
+  return zeroIfRounded(MathBN.max(MathBN.sub(auth.amount, used), 0), auth)
 }
 
 /** Throws `NOT_FOUND` when a parent is missing or belongs to another order. */
@@ -201,7 +267,7 @@ export function throwIfExceedsRefundable(
   parent: RuleTransaction,
   currencyCode: string
 ): void {
-  if (MathBN.gt(amount, figures.refundable_amount)) {
+  if (fitWithinRounding(amount, figures.refundable_amount, currencyCode) === null) {
     ledgerError(
       LedgerErrorCode.AMOUNT_EXCEEDS_REFUNDABLE,
       `${field} ${formatMoney(amount, currencyCode)} exceeds what is left to refund on payment ${parent.id}: ` +
@@ -280,7 +346,7 @@ export function throwIfExceedsAuthorization(
   parent: RuleTransaction,
   currencyCode: string
 ): void {
-  if (MathBN.gt(amount, remaining)) {
+  if (fitWithinRounding(amount, remaining, currencyCode) === null) {
     ledgerError(
       LedgerErrorCode.INVALID_DATA,
       `${field} ${formatMoney(amount, currencyCode)} exceeds what is left on authorization ${parent.id}: ` +
@@ -291,7 +357,11 @@ export function throwIfExceedsAuthorization(
 
 /** Which kinds need, allow or forbid a parent. */
 export function throwIfParentRuleBroken(field: string, kind: TransactionKind, parentId?: string | null): void {
-  const needsParent = kind === TransactionKind.REFUND || kind === TransactionKind.CHARGEBACK || kind === TransactionKind.VOID
+  const needsParent =
+    kind === TransactionKind.REFUND ||
+    kind === TransactionKind.CHARGEBACK ||
+    kind === TransactionKind.VOID ||
+    kind === TransactionKind.REVERSAL
   if (needsParent && !parentId) {
     ledgerError(LedgerErrorCode.INVALID_DATA, `${field}.parent_id is required for a ${kind}.`)
   }

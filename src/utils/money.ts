@@ -30,14 +30,58 @@ export function currencyDecimals(currencyCode: string): number {
 }
 
 /**
+ * The SQL of {@link currencyDecimals} over a currency code column: a `CASE` over the currencies
+ * whose decimals are not 2, so the database rounds exactly as TypeScript does.
+ */
+export function currencyDecimalsSql(column: string): string {
+  const byDecimals = new Map<number, string[]>()
+  for (const code of KNOWN_CURRENCIES) {
+    const decimals = currencyDecimals(code)
+    if (decimals !== 2) {
+      byDecimals.set(decimals, [...(byDecimals.get(decimals) ?? []), `'${code}'`])
+    }
+  }
+  const cases = [...byDecimals].map(([decimals, codes]) => `WHEN lower(${column}) IN (${codes.join(", ")}) THEN ${decimals}`)
+  return `(CASE ${cases.join(" ")} ELSE 2 END)`
+}
+
+/**
+ * A money value rounded to the currency's decimals, half away from zero as PostgreSQL's
+ * `round(numeric, int)` does. Medusa keeps amounts beyond them (a 19% tax on €10.99 + €10 is
+ * €24.9781); what the customer can pay or be paid is this.
+ *
+ * @example
+ * roundToCurrency("-0.0019", "eur") // 0
+ */
+export function roundToCurrency(value: BigNumberInput, currencyCode: string): Decimal {
+  const rounded = MathBN.convert(value).decimalPlaces(currencyDecimals(currencyCode), 4 /* ROUND_HALF_UP: half away from zero */)
+  return rounded.isZero() ? MathBN.convert(0) : rounded
+}
+
+/**
+ * True when a money value rounds to zero in the currency: nothing is owed, nothing is left to
+ * refund or capture. `€0.0019` is zero; `€0.005` is a cent.
+ */
+export function roundsToZero(value: BigNumberInput, currencyCode: string): boolean {
+  return roundToCurrency(value, currencyCode).isZero()
+}
+
+/**
  * Parses an input amount and checks it against the currency: a finite decimal, greater than
- * zero, with no more decimals than the currency has. Throws `INVALID_DATA` naming `field`.
+ * zero, with no more decimals than the currency has (unless `exact`: an amount mirrored from
+ * Medusa, stored at the precision Medusa has it). Throws `INVALID_DATA` naming `field`.
  *
  * @example
  * parseAmount("19.99", "usd", "transactions[0].amount") // 19.99 as a decimal
  * parseAmount(1.5, "jpy", "amount") // throws: JPY has no decimals
+ * parseAmount("24.9781", "eur", "amount", { exact: true }) // 24.9781: Medusa's own figure
  */
-export function parseAmount(value: unknown, currencyCode: string, field: string): Decimal {
+export function parseAmount(
+  value: unknown,
+  currencyCode: string,
+  field: string,
+  options: { exact?: boolean } = {}
+): Decimal {
   if (isDecimalObject(value)) {
     value = exactDecimal(value)
   }
@@ -56,7 +100,7 @@ export function parseAmount(value: unknown, currencyCode: string, field: string)
   }
   const decimals = currencyDecimals(currencyCode)
   const places = amount.decimalPlaces() ?? 0
-  if (places > decimals) {
+  if (places > decimals && !options.exact) {
     return ledgerError(
       LedgerErrorCode.INVALID_DATA,
       `${field} has ${places} decimals but ${currencyCode.toUpperCase()} allows ${decimals}.`
@@ -138,6 +182,8 @@ export function formatMoney(
     })
     formatters.set(key, formatter)
   }
-  // Intl.NumberFormat v3 formats decimal strings exactly; the type still says number.
-  return formatter.format(toDecimalString(value) as unknown as number)
+  // Intl.NumberFormat v3 formats decimal strings exactly; the type still says number. A value
+  // that rounds to zero is formatted as 0, never as "-€0.00".
+  const shown = roundsToZero(value as BigNumberInput, currencyCode) ? "0" : toDecimalString(value)
+  return formatter.format(shown as unknown as number)
 }

@@ -241,11 +241,12 @@ export function emptyBalance(order: LedgerOrderInput): Row {
     paid_total: "0",
     refunded_total: "0",
     chargeback_total: "0",
+    reversed_total: "0",
     authorized_total: "0",
     pending_total: "0",
     net_paid: "0",
     outstanding_amount: total,
-    status: balanceStatus(total),
+    status: balanceStatus(total, order.currency_code),
   }
   return presentBalance(row)
 }

@@ -12,6 +12,9 @@ import { LedgerErrorCode, ledgerError } from "../../utils/errors"
 import {
   authorizationRemaining,
   checkRecordItem,
+  fitWithinRounding,
+  reversibleAmount,
+  throwIfNotReversible,
   refundFigures,
   refundFiguresDetails,
   throwIfBatchSizeInvalid,
@@ -25,7 +28,7 @@ import {
   throwIfPreviouslyRefundedMismatch,
   type RuleTransaction,
 } from "../../utils/ledger-rules"
-import { parseAmountOrZero, signedAmount, toDecimalString, type Decimal } from "../../utils/money"
+import { formatMoney, parseAmountOrZero, signedAmount, toDecimalString, type Decimal } from "../../utils/money"
 import type {
   LedgerFamilyRow,
   LedgerOrderInput,
@@ -93,6 +96,7 @@ export function reversalAmount(
   }
   if (status !== TransactionStatus.FAILED) {
     throwIfExceedsRefundable(`${field}.amount`, amount, figures, parent, currencyCode)
+    return fitWithinRounding(amount, figures.refundable_amount, currencyCode) as Decimal
   }
   return amount
 }
@@ -130,11 +134,16 @@ function checkAgainstParent(
   if (REVERSAL_KINDS.includes(kind)) {
     return reversalAmount(field, kind, amount, status, parent, family, currency)
   }
+  if (kind === TransactionKind.REVERSAL) {
+    return reversedAmount(field, amount, parent, family, currency)
+  }
   const given = amount as Decimal
   if (kind === TransactionKind.VOID) {
     throwIfNotVoidable(`${field}.parent_id`, parent)
     if (parent.kind === TransactionKind.AUTHORIZATION) {
-      throwIfExceedsAuthorization(`${field}.amount`, given, authorizationRemaining(parent, family), parent, currency)
+      const remaining = authorizationRemaining(parent, family)
+      throwIfExceedsAuthorization(`${field}.amount`, given, remaining, parent, currency)
+      return fitWithinRounding(given, remaining, currency) as Decimal
     } else if (!MathBN.eq(given, parent.amount)) {
       ledgerError(
         LedgerErrorCode.INVALID_DATA,
@@ -144,10 +153,37 @@ function checkAgainstParent(
   } else if (kind === TransactionKind.PAYMENT) {
     throwIfNotCapturable(`${field}.parent_id`, parent)
     if (status !== TransactionStatus.FAILED) {
-      throwIfExceedsAuthorization(`${field}.amount`, given, authorizationRemaining(parent, family), parent, currency)
+      const remaining = authorizationRemaining(parent, family)
+      throwIfExceedsAuthorization(`${field}.amount`, given, remaining, parent, currency)
+      return fitWithinRounding(given, remaining, currency) as Decimal
     }
   }
   return given
+}
+
+/**
+ * The amount a reversal of a succeeded refund or chargeback takes: `amount` when it fits what
+ * is left to reverse, or, with no amount, all of it. `INVALID_DATA` when it does not fit.
+ */
+function reversedAmount(
+  field: string,
+  amount: Decimal | null,
+  parent: RuleTransaction,
+  family: RuleTransaction[],
+  currency: string
+): Decimal {
+  throwIfNotReversible(`${field}.parent_id`, parent)
+  const left = reversibleAmount(parent, family)
+  const wanted = amount ?? left
+  const fitted = MathBN.gt(wanted, 0) ? fitWithinRounding(wanted, left, currency) : null
+  if (fitted === null) {
+    ledgerError(
+      LedgerErrorCode.INVALID_DATA,
+      `${field}.amount ${formatMoney(wanted, currency)} exceeds what is left to reverse on ${parent.kind} ${parent.id}: ` +
+        `${formatMoney(left, currency)}.`
+    )
+  }
+  return fitted
 }
 
 /**
@@ -178,8 +214,9 @@ export function planRecord(
 
   const rows = transactions.map((t, index): NewLedgerTransactionRow => {
     const field = transactions.length > 1 || !input.refund_guard ? `transactions[${index}]` : "refund"
-    const amountOptional = !!input.refund_guard && REVERSAL_KINDS.includes(t.kind)
-    const checked = checkRecordItem(field, t, order.currency_code, amountOptional)
+    const amountOptional =
+      (!!input.refund_guard && REVERSAL_KINDS.includes(t.kind)) || (!!input.reversal && t.kind === TransactionKind.REVERSAL)
+    const checked = checkRecordItem(field, t, order.currency_code, amountOptional, !!input.exact_amounts)
     const status = t.status ?? TransactionStatus.SUCCEEDED
     let amount = checked.amount
     if (t.parent_id) {

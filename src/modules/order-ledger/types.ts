@@ -55,6 +55,13 @@ export interface RecordLedgerTransactionsInput {
   idempotency?: { key: string; request_hash: string }
   /** For a guarded refund: what the caller believes was refunded so far on `parent_id`. */
   refund_guard?: { parent_id: string; previously_refunded_amount?: BigNumberInput | null }
+  /** A reversal call: its one item may leave the amount out (all that is left to reverse). */
+  reversal?: boolean
+  /**
+   * Amounts mirrored from Medusa (its authorizations, captures, refunds): stored exactly at the
+   * precision Medusa has them (24.9781), not held to the currency's decimals as typed amounts are.
+   */
+  exact_amounts?: boolean
 }
 
 /** What `recordTransactions` did. */

@@ -100,7 +100,7 @@ async function recordPlan(
         }
         return t
       })
-      const result = await ledger.recordTransactions({ order: plan.order, transactions })
+      const result = await ledger.recordTransactions({ order: plan.order, transactions, exact_amounts: true })
       results.push(result)
       result.transaction_ids.forEach((id, index) => idByKey.set(chunk[index].key, id))
     }

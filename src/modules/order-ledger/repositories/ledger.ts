@@ -115,7 +115,7 @@ const FIGURES_SQL = `
 const REFRESH_SQL = `
   UPDATE ledger_balance AS b SET
     ${BALANCE_FIGURES.map((c) => `${c} = c.${c}, raw_${c} = ${rawSql(`c.${c}`)}`).join(",\n    ")},
-    status = ${balanceStatusSql("c.outstanding_amount")},
+    status = ${balanceStatusSql("c.outstanding_amount", "c.currency_code")},
     updated_at = now()
   FROM (${FIGURES_SQL.replace(":filter", "b.order_id = ANY(?::text[])")}) AS c
   WHERE b.order_id = c.order_id AND b.deleted_at IS NULL`
@@ -255,7 +255,10 @@ export class LedgerRepository extends MikroOrmBase {
     return rows[0] ?? null
   }
 
-  /** Parents and all their children, in one indexed query. */
+  /**
+   * Parents and all their children, with the reversals of those children (a bounced refund or a
+   * won chargeback frees a payment's refundable amount again), in one indexed query.
+   */
   async findFamilies(
     parentIds: string[],
     context: Context
@@ -269,8 +272,13 @@ export class LedgerRepository extends MikroOrmBase {
          WHERE id = ANY(?::text[]) AND deleted_at IS NULL
        UNION ALL
        SELECT ${FAMILY_COLUMNS}, false AS is_parent FROM ledger_transaction
-         WHERE parent_id = ANY(?::text[]) AND deleted_at IS NULL`,
-      [ids, ids]
+         WHERE parent_id = ANY(?::text[]) AND deleted_at IS NULL
+       UNION ALL
+       SELECT ${FAMILY_COLUMNS}, false AS is_parent FROM ledger_transaction
+         WHERE kind = 'reversal' AND deleted_at IS NULL AND parent_id IN (
+           SELECT id FROM ledger_transaction WHERE parent_id = ANY(?::text[]) AND kind IN ('refund', 'chargeback')
+         )`,
+      [ids, ids, ids]
     )
     const strip = ({ is_parent: _, ...row }: LedgerFamilyRow & { is_parent: boolean }): LedgerFamilyRow => row
     return {
@@ -401,7 +409,7 @@ export class LedgerRepository extends MikroOrmBase {
     const filter = orderIds ? "b.order_id = ANY(?::text[])" : "true"
     const rows = await this.em_(context).execute<LedgerBalanceFigures[]>(
       `SELECT c.order_id, c.currency_code, ${["order_total", ...BALANCE_FIGURES].map((f) => `c.${f}::text AS ${f}`).join(", ")},
-         ${balanceStatusSql("c.outstanding_amount")} AS status
+         ${balanceStatusSql("c.outstanding_amount", "c.currency_code")} AS status
        FROM (${FIGURES_SQL.replace(":filter", filter)}) c ORDER BY c.order_id`,
       orderIds ? [pgTextArray(orderIds)] : []
     )
