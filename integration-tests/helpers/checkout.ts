@@ -9,8 +9,12 @@ export interface CheckoutStore {
   sales_channel_id: string
   publishable_key: string
   variant_id: string
-  /** The variant's price in USD. */
+  /** The variant's price in the region's currency, before tax. */
   unit_price: number
+  /** The region's currency. */
+  currency_code: string
+  /** The customer's country (taxes apply by it). */
+  country_code: string
 }
 
 /**
@@ -22,13 +26,26 @@ export interface CheckoutStore {
 export async function setUpCheckoutStore(
   api: AxiosInstance,
   admin: RequestOptions,
-  { unit_price = 150 }: { unit_price?: number } = {}
+  {
+    unit_price = 150,
+    currency_code = "usd",
+    country_code = "us",
+    tax_rate,
+  }: { unit_price?: number; currency_code?: string; country_code?: string; tax_rate?: number } = {}
 ): Promise<CheckoutStore> {
   const { data: region } = await api.post(
     "/admin/regions",
-    { name: "United States", currency_code: "usd", countries: ["us"], payment_providers: ["pp_system_default"] },
+    { name: `Region ${country_code}`, currency_code, countries: [country_code], payment_providers: ["pp_system_default"] },
     admin
   )
+  if (tax_rate !== undefined) {
+    // A percentage tax, as real stores have: Medusa's totals then carry more decimals than the currency.
+    await api.post(
+      "/admin/tax-regions",
+      { country_code, provider_id: "tp_system", default_tax_rate: { rate: tax_rate, code: "VAT", name: "VAT" } },
+      admin
+    )
+  }
   const { data: channel } = await api.post("/admin/sales-channels", { name: "Webshop" }, admin)
   const { data: key } = await api.post("/admin/api-keys", { title: "Storefront", type: "publishable" }, admin)
   await api.post(`/admin/api-keys/${key.api_key.id}/sales-channels`, { add: [channel.sales_channel.id] }, admin)
@@ -43,7 +60,7 @@ export async function setUpCheckoutStore(
           title: "M",
           options: { Size: "M" },
           manage_inventory: false,
-          prices: [{ currency_code: "usd", amount: unit_price }],
+          prices: [{ currency_code, amount: unit_price }],
         },
       ],
       sales_channels: [{ id: channel.sales_channel.id }],
@@ -56,6 +73,8 @@ export async function setUpCheckoutStore(
     publishable_key: key.api_key.token,
     variant_id: product.product.variants[0].id,
     unit_price,
+    currency_code,
+    country_code,
   }
 }
 
@@ -76,6 +95,7 @@ export async function checkout(
       region_id: store.region_id,
       sales_channel_id: store.sales_channel_id,
       email,
+      shipping_address: { country_code: store.country_code, first_name: "Ada", last_name: "Buyer", address_1: "Street 1", city: "Town", postal_code: "10115" },
       items: [{ variant_id: store.variant_id, quantity }],
     },
     storeHeaders

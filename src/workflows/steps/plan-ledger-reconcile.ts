@@ -49,6 +49,8 @@ export async function loadPlanLedgerRows(
         parent_id: (row.parent_id as string | null) ?? null,
         reference: row.reference as string,
         reference_id: (row.reference_id as string | null) ?? null,
+        currency_code: row.currency_code as string,
+        medusa_payment_id: (row.medusa_payment_id as string | null) ?? null,
       })
     }
     if (rows.length < ROWS_PER_READ) {

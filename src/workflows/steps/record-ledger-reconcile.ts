@@ -52,7 +52,7 @@ const ATTEMPTS = 3
  * through `locking.execute`. A wait that times out is `CONCURRENT_REQUEST`; any other failure of
  * the locking provider is thrown as it is.
  */
-async function withOrderLock<T>(
+export async function withOrderLock<T>(
   container: MedusaContainer,
   orderId: string,
   timeoutSeconds: number,

@@ -3,20 +3,10 @@ import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
 import type { RecordedLedgerTransaction } from "../../modules/order-ledger/types"
-import {
-  TransactionKind,
-  TransactionReference,
-  TransactionStatus,
-} from "../../utils/constants"
+import { belongsInCoreAsLedger } from "../utils/medusa-books"
 
 /** The `reference` the ledger's own rows carry in Medusa's core order transactions. */
 export const CORE_LEDGER_REFERENCE = "order_ledger"
-
-/** Kinds that move money and so belong in Medusa's order summary. */
-const MONEY_KINDS: string[] = [TransactionKind.PAYMENT, TransactionKind.REFUND, TransactionKind.CHARGEBACK]
-
-/** References of rows that mirror Medusa's own captures and refunds: already in its books. */
-const MIRRORED_REFERENCES: string[] = [TransactionReference.CAPTURE, TransactionReference.REFUND]
 
 /**
  * Input of {@link syncCoreOrderTransactionsStep}: the rows a record call just wrote, or, when
@@ -35,9 +25,8 @@ export type SyncCoreOrderTransactionsStepInput = {
 
 export const syncCoreOrderTransactionsStepId = "sync-core-order-transactions"
 
-/** True for a ledger row that belongs in Medusa's core order transactions. */
-const belongsInCore = (row: RecordedLedgerTransaction) =>
-  row.status === TransactionStatus.SUCCEEDED && MONEY_KINDS.includes(row.kind) && !MIRRORED_REFERENCES.includes(row.reference)
+/** True for a ledger row whose money goes into Medusa's core order transactions as the ledger's own. */
+const belongsInCore = (row: RecordedLedgerTransaction & { medusa_payment_id?: string | null }) => belongsInCoreAsLedger(row)
 
 /**
  * Medusa's core order transactions for some ledger rows: one per order and sign, the sum of its
@@ -61,10 +50,12 @@ export function coreTransactionsFor(rows: RecordedLedgerTransaction[]) {
 }
 
 /**
- * Adds succeeded ledger payments, refunds and chargebacks to Medusa's core order transactions
- * ({@link coreTransactionsFor}), so Medusa's order page shows the same paid and outstanding
- * amounts. Rows mirrored from Medusa's own captures and refunds are skipped, and so is anything
- * already added. Compensation deletes what it added.
+ * Adds the succeeded ledger money that Medusa's payment module does not carry (chargebacks,
+ * reversals, refunds recorded by hand) to Medusa's core order transactions
+ * ({@link coreTransactionsFor}), so Medusa's outstanding amount is the ledger's. Outside payments
+ * are carried as Medusa payments instead (`createMedusaPaymentsStep`) and mirrored captures and
+ * refunds are Medusa's own, so neither is added twice; nor is anything already added.
+ * Compensation deletes what it added.
  *
  * @example
  * syncCoreOrderTransactionsStep({ transactions: result.transactions })

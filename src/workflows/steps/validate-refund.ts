@@ -12,6 +12,7 @@ import {
 } from "../../utils/constants"
 import { LedgerErrorCode, ledgerError } from "../../utils/errors"
 import {
+  fitWithinRounding,
   refundFigures,
   refundFiguresDetails,
   throwIfNotRefundable,
@@ -66,6 +67,7 @@ export type RefundParent = Pick<
   | "gateway"
   | "card_brand"
   | "card_last4"
+  | "medusa_payment_id"
 >
 
 /**
@@ -123,8 +125,8 @@ export const validateRefundStep = createStep(
     const parent = toRefundParent(row)
     if (replay) {
       // A repeat of a refund that was recorded: the figures moved since, so answer the first answer.
-      const medusaPaymentId = mirrorsMedusaCapture(parent, kind)
-        ? (await medusaRefundFigures(container, parent.reference_id as string, parent)).payment_id
+      const medusaPaymentId = refundsThroughMedusa(parent, kind, input.status)
+        ? (await medusaRefundFigures(container, parent)).payment_id
         : null
       return new StepResponse<RefundPlan>({ parent, medusa_payment_id: medusaPaymentId, replay: true })
     }
@@ -134,7 +136,7 @@ export const validateRefundStep = createStep(
     checkRefundGuard(guard, kind, found, children, order)
     const wanted = reversalAmount("refund", kind, amount, status, found, children, order.currency_code)
 
-    if (!mirrorsMedusaCapture(parent, kind)) {
+    if (!refundsThroughMedusa(parent, kind, input.status)) {
       return new StepResponse<RefundPlan>({ parent, medusa_payment_id: null, replay: false })
     }
 
@@ -145,8 +147,8 @@ export const validateRefundStep = createStep(
           "through Medusa's refund flow and succeeds or fails at once; pending is for refunds recorded by hand."
       )
     }
-    const medusa = await medusaRefundFigures(container, parent.reference_id as string, parent)
-    if (MathBN.gt(wanted, medusa.refundable)) {
+    const medusa = await medusaRefundFigures(container, parent)
+    if (fitWithinRounding(wanted, medusa.refundable, order.currency_code) === null) {
       ledgerError(
         LedgerErrorCode.AMOUNT_EXCEEDS_REFUNDABLE,
         `amount ${formatMoney(wanted, order.currency_code)} exceeds what Medusa payment ${medusa.payment_id} has ` +
@@ -162,9 +164,20 @@ export const validateRefundStep = createStep(
   }
 )
 
-/** A payment that mirrors a Medusa capture is refunded through Medusa (a chargeback is not). */
-function mirrorsMedusaCapture(parent: RefundParent, kind: RefundKind): boolean {
-  return parent.reference === TransactionReference.CAPTURE && !!parent.reference_id && kind === TransactionKind.REFUND
+/**
+ * A payment Medusa's payment module has (a mirrored capture, or an outside payment carried as a
+ * system-provider payment) is refunded through Medusa, so the provider pays back and Medusa's
+ * own screens count the refund. A chargeback is not (the card network took the money), and
+ * neither is a pending refund of an outside payment (it stays the ledger's until it succeeds).
+ */
+function refundsThroughMedusa(parent: RefundParent, kind: RefundKind, status?: RefundStatus): boolean {
+  if (kind !== TransactionKind.REFUND) {
+    return false
+  }
+  if (parent.reference === TransactionReference.CAPTURE && !!parent.reference_id) {
+    return true
+  }
+  return !!parent.medusa_payment_id && status !== TransactionStatus.PENDING
 }
 
 /**
@@ -200,20 +213,21 @@ function toRefundParent(row: LedgerTransactionRow): RefundParent {
     gateway: row.gateway,
     card_brand: row.card_brand ?? null,
     card_last4: row.card_last4 ?? null,
+    medusa_payment_id: row.medusa_payment_id ?? null,
   }
 }
 
 /**
- * The Medusa payment behind a capture and what it has left to refund (captured − refunded),
- * or `NOT_REFUNDABLE` when Medusa has no such capture.
+ * The Medusa payment behind a ledger payment (the one it is carried by, or the one whose capture
+ * it mirrors) and what it has left to refund (captured − refunded), or `NOT_REFUNDABLE` when
+ * Medusa has no such payment.
  */
-async function medusaRefundFigures(
-  container: MedusaContainer,
-  captureId: string,
-  parent: RefundParent
-) {
+async function medusaRefundFigures(container: MedusaContainer, parent: RefundParent) {
   const payments = container.resolve(Modules.PAYMENT)
-  const [capture] = await payments.listCaptures({ id: captureId }, { relations: ["payment"], take: 1 })
+  const captureId = parent.reference_id as string
+  const [capture] = parent.medusa_payment_id
+    ? [{ payment: { id: parent.medusa_payment_id } }]
+    : await payments.listCaptures({ id: captureId }, { relations: ["payment"], take: 1 })
   if (!capture?.payment?.id) {
     ledgerError(
       LedgerErrorCode.NOT_REFUNDABLE,

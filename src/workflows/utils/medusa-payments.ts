@@ -2,6 +2,7 @@ import { MathBN } from "@medusajs/framework/utils"
 import type { LedgerOrderInput } from "../../modules/order-ledger/types"
 import { CardBrand, PaymentMethod } from "../../utils/constants"
 import { exactDecimal } from "../../utils/money"
+import { MEDUSA_COLLECTION_LEDGER_METADATA_KEY } from "./medusa-books"
 import { LEDGER_ORDER_FIELDS, toLedgerOrder, type LedgerQueryOrder } from "./order-totals"
 
 /**
@@ -38,6 +39,11 @@ export interface MedusaPaymentRecord {
   data: Record<string, unknown> | null
   created_at: string
   canceled_at: string | null
+  /**
+   * The ledger payment this Medusa payment was made for (its collection's metadata names it):
+   * an outside payment the ledger carries in Medusa's payment module, not one to mirror.
+   */
+  ledger_transaction_id: string | null
   captures: MedusaCaptureRecord[]
   refunds: MedusaRefundRecord[]
 }
@@ -73,6 +79,8 @@ const PAYMENT_FIELDS = [
 /** The Query fields of an order with its Medusa payments. */
 export const MEDUSA_ORDER_PAYMENT_FIELDS = [
   ...LEDGER_ORDER_FIELDS,
+  "payment_collections.id",
+  "payment_collections.metadata",
   ...PAYMENT_FIELDS.map((f) => `payment_collections.payments.${f}`),
 ]
 
@@ -107,7 +115,7 @@ interface QueryPayment extends QueryAmounts {
 
 /** An order as Query answers it with {@link MEDUSA_ORDER_PAYMENT_FIELDS}. */
 export interface QueryOrderWithPayments extends LedgerQueryOrder {
-  payment_collections?: ({ payments?: QueryPayment[] | null } | null)[] | null
+  payment_collections?: ({ metadata?: Record<string, unknown> | null; payments?: QueryPayment[] | null } | null)[] | null
 }
 
 /** The exact decimal string of a Medusa amount, preferring the `raw_` value. */
@@ -122,9 +130,10 @@ const byCreated = <T extends { created_at: string; id: string }>(a: T, b: T) =>
 /** Normalizes an order read through Query: exact amounts, ISO dates, everything sorted by time. */
 export function toMedusaOrderPayments(order: QueryOrderWithPayments): MedusaOrderPayments {
   const payments = (order.payment_collections ?? [])
-    .flatMap((c) => c?.payments ?? [])
+    .flatMap((c) => (c?.payments ?? []).map((p) => ({ ...p, ledger: c?.metadata?.[MEDUSA_COLLECTION_LEDGER_METADATA_KEY] })))
     .map(
       (p): MedusaPaymentRecord => ({
+        ledger_transaction_id: typeof p.ledger === "string" ? p.ledger : null,
         id: p.id,
         amount: exactAmount(p),
         currency_code: p.currency_code.toLowerCase(),

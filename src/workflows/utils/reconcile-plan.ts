@@ -39,6 +39,9 @@ export interface PlanLedgerRow {
   parent_id: string | null
   reference: string
   reference_id: string | null
+  currency_code?: string
+  /** The Medusa payment that carries an outside payment. */
+  medusa_payment_id?: string | null
 }
 
 /**
@@ -156,6 +159,15 @@ export function planLedgerReconcile(medusa: MedusaOrderPayments, rows: PlanLedge
     if (!MathBN.gt(payment.amount, 0)) {
       continue
     }
+    // A Medusa payment the ledger made for an outside payment: its capture is that payment.
+    const carried = rows.find(
+      (r) => r.medusa_payment_id === payment.id || (payment.ledger_transaction_id !== null && r.id === payment.ledger_transaction_id)
+    )
+    if (payment.ledger_transaction_id !== null && !carried) {
+      // Made for a ledger payment this order does not have (for example compensated away).
+      skipped++
+      continue
+    }
     const instrument = medusaPaymentInstrument(payment.provider_id, payment.data)
     const common = {
       status: TransactionStatus.SUCCEEDED,
@@ -167,58 +179,63 @@ export function planLedgerReconcile(medusa: MedusaOrderPayments, rows: PlanLedge
       metadata: { medusa_payment_id: payment.id },
     }
 
-    // The authorization.
-    const existingAuth = byReference.get(refKey(TransactionReference.PAYMENT, payment.id))
-    let authId: string
-    if (existingAuth) {
-      skipped++
-      authId = existingAuth.id
-    } else {
-      authId = refKey(TransactionReference.PAYMENT, payment.id)
-      plan(
-        0,
-        {
-          ...common,
-          key: authId,
-          kind: TransactionKind.AUTHORIZATION,
-          amount: payment.amount,
-          reference: TransactionReference.PAYMENT,
-          reference_id: payment.id,
-          external_id: instrument.external_id,
-          occurred_at: payment.created_at,
-        },
-        false
-      )
-    }
-
-    // Its captures, each a ledger payment.
+    let authId = carried?.id ?? ""
     const captureRowIds: string[] = []
-    for (const capture of payment.captures) {
-      if (!MathBN.gt(capture.amount, 0)) {
-        continue
-      }
-      const existing = byReference.get(refKey(TransactionReference.CAPTURE, capture.id))
-      if (existing) {
+    if (carried) {
+      skipped += 1 + payment.captures.length
+      captureRowIds.push(carried.id)
+    } else {
+      // The authorization.
+      const existingAuth = byReference.get(refKey(TransactionReference.PAYMENT, payment.id))
+      if (existingAuth) {
         skipped++
-        captureRowIds.push(existing.id)
-        continue
+        authId = existingAuth.id
+      } else {
+        authId = refKey(TransactionReference.PAYMENT, payment.id)
+        plan(
+          0,
+          {
+            ...common,
+            key: authId,
+            kind: TransactionKind.AUTHORIZATION,
+            amount: payment.amount,
+            reference: TransactionReference.PAYMENT,
+            reference_id: payment.id,
+            external_id: instrument.external_id,
+            occurred_at: payment.created_at,
+          },
+          false
+        )
       }
-      const key = refKey(TransactionReference.CAPTURE, capture.id)
-      captureRowIds.push(key)
-      plan(
-        1,
-        {
-          ...common,
-          key,
-          kind: TransactionKind.PAYMENT,
-          amount: capture.amount,
-          reference: TransactionReference.CAPTURE,
-          reference_id: capture.id,
-          parent_id: authId,
-          occurred_at: capture.created_at,
-        },
-        isPlanned(authId)
-      )
+
+      // Its captures, each a ledger payment.
+      for (const capture of payment.captures) {
+        if (!MathBN.gt(capture.amount, 0)) {
+          continue
+        }
+        const existing = byReference.get(refKey(TransactionReference.CAPTURE, capture.id))
+        if (existing) {
+          skipped++
+          captureRowIds.push(existing.id)
+          continue
+        }
+        const key = refKey(TransactionReference.CAPTURE, capture.id)
+        captureRowIds.push(key)
+        plan(
+          1,
+          {
+            ...common,
+            key,
+            kind: TransactionKind.PAYMENT,
+            amount: capture.amount,
+            reference: TransactionReference.CAPTURE,
+            reference_id: capture.id,
+            parent_id: authId,
+            occurred_at: capture.created_at,
+          },
+          isPlanned(authId)
+        )
+      }
     }
 
     // Its refunds, each on the ledger payment(s) of its captures.
@@ -262,7 +279,7 @@ export function planLedgerReconcile(medusa: MedusaOrderPayments, rows: PlanLedge
     }
 
     // A canceled payment voids what is left on its authorization.
-    if (payment.canceled_at) {
+    if (payment.canceled_at && !carried) {
       planVoid(payment, authId)
     }
   }

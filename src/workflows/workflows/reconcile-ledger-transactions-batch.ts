@@ -11,6 +11,7 @@ import { listMedusaPaymentsStep } from "../steps/list-medusa-payments"
 import { planLedgerReconcileStep } from "../steps/plan-ledger-reconcile"
 import { recordLedgerReconcileStep, type ReconcileFailure } from "../steps/record-ledger-reconcile"
 import { refreshLedgerBalancesStep } from "../steps/refresh-ledger-balances"
+import { syncMedusaBooksStep } from "../steps/sync-medusa-books"
 
 /**
  * Input of {@link reconcileLedgerTransactionsBatchWorkflow}.
@@ -62,6 +63,7 @@ export const reconcileLedgerTransactionsBatchWorkflow = createWorkflow(
     const plan = planLedgerReconcileStep({ orders })
     const pending = transform({ plan }, ({ plan }) => plan.pending)
     const recorded = recordLedgerReconcileStep({ orders: pending })
+    syncMedusaBooksStep({ orders })
 
     const ledgerOrders = transform({ orders }, ({ orders }) => orders.map((o) => o.order))
     refreshLedgerBalancesStep(ledgerOrders)

@@ -13,9 +13,11 @@ import type {
 } from "../../modules/order-ledger/types"
 import { LedgerEvents } from "../../utils/constants"
 import { requestHash } from "../../utils/request-hash"
+import { createMedusaPaymentsStep } from "../steps/create-medusa-payments"
 import { recordLedgerTransactionsStep } from "../steps/record-ledger-transactions"
 import { retrieveLedgerOrdersStep } from "../steps/retrieve-ledger-orders"
 import { syncCoreOrderTransactionsStep, type SyncCoreOrderTransactionsStepInput } from "../steps/sync-core-order-transactions"
+import { validateBookkeepingActionsStep } from "../steps/validate-bookkeeping-actions"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
 
 /** Input of {@link recordLedgerTransactionsWorkflow}. */
@@ -26,7 +28,10 @@ export type RecordLedgerTransactionsWorkflowInput = {
   transactions: LedgerTransactionInput[]
   /** A client's `Idempotency-Key`: a repeat with the same body records nothing new. */
   idempotency_key?: string
-  /** Skip adding succeeded transactions to Medusa's core order transactions (used when mirroring Medusa's own payments). */
+  /**
+   * Leave Medusa's books alone: no Medusa payments for outside payments, no core order
+   * transactions (a fast import; the reconcile brings Medusa's books in step afterwards).
+   */
   skip_core_sync?: boolean
 }
 
@@ -57,6 +62,7 @@ export const recordLedgerTransactionsWorkflow = createWorkflow(
 
     const orders = retrieveLedgerOrdersStep({ order_ids: orderIds })
     const order = transform({ orders }, ({ orders }) => orders[0])
+    validateBookkeepingActionsStep({ transactions: input.transactions })
 
     const recordInput = transform({ input, order }, ({ input, order }): RecordLedgerTransactionsInput => ({
       order,
@@ -70,10 +76,14 @@ export const recordLedgerTransactionsWorkflow = createWorkflow(
     }))
     const result = recordLedgerTransactionsStep(recordInput)
 
-    // Also on a replay: the step adds only what Medusa's books lack, so a retry after a crash
-    // between the ledger's commit and this step brings them in step (reliability suite, fault 2).
+    // Medusa's books: outside payments become captured Medusa payments, the rest of the money
+    // core order transactions. Also on a replay: both steps add only what Medusa's books lack, so
+    // a retry after a crash between the ledger's commit and them brings them in step
+    // (reliability suite, fault 2).
     when({ result, input }, ({ result, input }) => result.transaction_ids.length > 0 && !input.skip_core_sync).then(() => {
-      syncCoreOrderTransactionsStep(transform({ result }, ({ result }) => coreSyncInput(result)))
+      const booksInput = transform({ result }, ({ result }) => coreSyncInput(result))
+      createMedusaPaymentsStep(booksInput)
+      syncCoreOrderTransactionsStep(booksInput)
     })
 
     const events = transform({ result }, ({ result }) => buildLedgerEvents(result))

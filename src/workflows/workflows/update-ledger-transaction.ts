@@ -9,6 +9,7 @@ import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medus
 import type { UpdateLedgerTransactionInput } from "../../modules/order-ledger/types"
 import { LedgerEvents, TransactionStatus } from "../../utils/constants"
 import { retrieveLedgerTransactionOrderStep } from "../steps/retrieve-ledger-transaction-order"
+import { createMedusaPaymentsStep } from "../steps/create-medusa-payments"
 import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transactions"
 import { updateLedgerTransactionStep } from "../steps/update-ledger-transaction"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
@@ -42,6 +43,7 @@ export const updateLedgerTransactionWorkflow = createWorkflow(
       return input.status === TransactionStatus.SUCCEEDED && before.status !== TransactionStatus.SUCCEEDED
     }).then(() => {
       const ids = transform({ input }, ({ input }) => [input.id])
+      createMedusaPaymentsStep({ transaction_ids: ids })
       syncCoreOrderTransactionsStep({ transaction_ids: ids })
     })
 

@@ -1,0 +1,169 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
+import type OrderLedgerModuleService from "../../modules/order-ledger/service"
+import { TransactionReference } from "../../utils/constants"
+import { toDecimalString } from "../../utils/money"
+import {
+  MEDUSA_COLLECTION_LEDGER_METADATA_KEY,
+  SYSTEM_PAYMENT_PROVIDER_ID,
+  carriedByMedusaPayment,
+} from "../utils/medusa-books"
+
+/** A ledger payment to carry in Medusa's payment module. */
+export interface MedusaPaymentRow {
+  id: string
+  order_id: string
+  kind: string
+  status: string
+  amount: string
+  currency_code: string
+  reference: string
+  medusa_payment_id?: string | null
+}
+
+/**
+ * Input of {@link createMedusaPaymentsStep}: the rows a record call just wrote, or, when they are
+ * not at hand (a replay, a status move, the reconcile of a ledger written before), their ids.
+ *
+ * @example
+ * createMedusaPaymentsStep({ transactions: result.transactions })
+ * createMedusaPaymentsStep({ transaction_ids: ["oltx_123"] })
+ */
+export type CreateMedusaPaymentsStepInput = {
+  transactions?: MedusaPaymentRow[]
+  transaction_ids?: string[]
+}
+
+/** What the step made, for its compensation. */
+export type Made = { collection_ids: string[]; order_transaction_ids: string[]; links: { id: string; order_id: string; collection_id: string }[] }
+
+export const createMedusaPaymentsStepId = "create-medusa-payments"
+
+/**
+ * Makes each succeeded outside payment a captured Medusa payment, as Medusa's own "mark as paid"
+ * does (`markPaymentCollectionAsPaid`): a payment collection of its amount on the order, paid
+ * through the system provider `pp_system_default` (session, authorization, capture), and the
+ * `capture` core order transaction Medusa's capture flow adds. One collection per payment, so a
+ * refund of it is a Medusa refund of that payment. The collection's metadata names the ledger
+ * payment and the row is linked to the Medusa payment (`medusa_payment_id`), so the reconcile
+ * never mirrors it back. Rows already linked are skipped. Compensation removes what it made (the
+ * system provider holds no money).
+ *
+ * @example
+ * createMedusaPaymentsStep({ transactions: result.transactions })
+ */
+export const createMedusaPaymentsStep = createStep(
+  createMedusaPaymentsStepId,
+  async (input: CreateMedusaPaymentsStepInput, { container }) => {
+    const rows = (await rowsToCarry(container, input)).filter((r) => carriedByMedusaPayment(r) && !r.medusa_payment_id)
+    const made: Made = { collection_ids: [], order_transaction_ids: [], links: [] }
+    if (!rows.length) {
+      return new StepResponse({ medusa_payment_ids: [] as string[] }, made)
+    }
+    const medusaPaymentIds = await createMedusaPayments(container, rows, made)
+    return new StepResponse({ medusa_payment_ids: medusaPaymentIds }, made)
+  },
+  async (made, { container }) => {
+    if (made) {
+      await undoMedusaPayments(container, made)
+    }
+  }
+)
+
+/** Removes what {@link createMedusaPayments} made (the system provider holds no money). */
+export async function undoMedusaPayments(container: MedusaContainer, made: Made): Promise<void> {
+  if (!made.collection_ids.length) {
+    return
+  }
+  const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
+  await ledger.linkMedusaPayments(made.links.map((l) => ({ id: l.id, medusa_payment_id: null })))
+  if (made.order_transaction_ids.length) {
+    await container.resolve(Modules.ORDER).deleteOrderTransactions(made.order_transaction_ids)
+  }
+  await container.resolve(ContainerRegistrationKeys.LINK).dismiss(
+    made.links.map((l) => ({
+      [Modules.ORDER]: { order_id: l.order_id },
+      [Modules.PAYMENT]: { payment_collection_id: l.collection_id },
+    }))
+  )
+  await container.resolve(Modules.PAYMENT).deletePaymentCollections(made.collection_ids)
+}
+
+/**
+ * The work of {@link createMedusaPaymentsStep} for rows already chosen: what it made goes into
+ * `made` as it is made, so a failure half-way can still be undone.
+ */
+export async function createMedusaPayments(container: MedusaContainer, rows: MedusaPaymentRow[], made: Made): Promise<string[]> {
+  try {
+    return await createMedusaPayments_(container, rows, made)
+  } catch (error) {
+    await undoMedusaPayments(container, made)
+    throw error
+  }
+}
+
+async function createMedusaPayments_(container: MedusaContainer, rows: MedusaPaymentRow[], made: Made): Promise<string[]> {
+  const payments = container.resolve(Modules.PAYMENT)
+  const collections = await payments.createPaymentCollections(
+    rows.map((r) => ({
+      currency_code: r.currency_code,
+      amount: toDecimalString(r.amount),
+      metadata: { [MEDUSA_COLLECTION_LEDGER_METADATA_KEY]: r.id },
+    }))
+  )
+  made.collection_ids = collections.map((c) => c.id)
+  made.links = rows.map((r, i) => ({ id: r.id, order_id: r.order_id, collection_id: collections[i].id }))
+  await container.resolve(ContainerRegistrationKeys.LINK).create(
+    made.links.map((l) => ({
+      [Modules.ORDER]: { order_id: l.order_id },
+      [Modules.PAYMENT]: { payment_collection_id: l.collection_id },
+    }))
+  )
+
+  const captured: { row: MedusaPaymentRow; payment_id: string; capture_id: string }[] = []
+  for (const [i, row] of rows.entries()) {
+    const session = await payments.createPaymentSession(collections[i].id, {
+      provider_id: SYSTEM_PAYMENT_PROVIDER_ID,
+      currency_code: row.currency_code,
+      amount: toDecimalString(row.amount),
+      data: {},
+      context: {},
+    })
+    const payment = await payments.authorizePaymentSession(session.id, {})
+    if (!payment) {
+      throw new Error(`The system provider did not authorize payment session ${session.id}.`)
+    }
+    const paid = await payments.capturePayment({ payment_id: payment.id, amount: toDecimalString(row.amount) })
+    const capture = (paid.captures ?? [])[0]
+    captured.push({ row, payment_id: payment.id, capture_id: capture.id })
+  }
+
+  const coreRows = await container.resolve(Modules.ORDER).addOrderTransactions(
+    captured.map((c) => ({
+      order_id: c.row.order_id,
+      amount: toDecimalString(c.row.amount),
+      currency_code: c.row.currency_code,
+      reference: TransactionReference.CAPTURE,
+      reference_id: c.capture_id,
+    }))
+  )
+  made.order_transaction_ids = coreRows.map((t) => t.id)
+
+  const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
+  await ledger.linkMedusaPayments(captured.map((c) => ({ id: c.row.id, medusa_payment_id: c.payment_id })))
+  return captured.map((c) => c.payment_id)
+}
+
+/** The rows of the input, read when only their ids are given. */
+async function rowsToCarry(container: MedusaContainer, input: CreateMedusaPaymentsStepInput): Promise<MedusaPaymentRow[]> {
+  if (input.transactions) {
+    return input.transactions
+  }
+  if (!input.transaction_ids?.length) {
+    return []
+  }
+  const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
+  return await ledger.listTransactionPage({ id: input.transaction_ids }, { limit: input.transaction_ids.length })
+}
