@@ -237,6 +237,8 @@ medusaIntegrationTestRunner({
             formatted_refunded_total: "$20.25",
             chargeback_total: 0,
             formatted_chargeback_total: "$0.00",
+            reversed_total: 0,
+            formatted_reversed_total: "$0.00",
             authorized_total: 0,
             formatted_authorized_total: "$0.00",
             pending_total: 0,

@@ -51,7 +51,7 @@ medusaIntegrationTestRunner({
         expect(cents(dec(b.outstanding_amount))).toBe(cents(pending))
         const recipe = (o.transactions as Row[])
           .filter((t) => t.reference === "refund")
-          .reduce((sum, t) => MathBN.add(sum, MathBN.abs(dec(t.raw_amount ?? t.amount))), MathBN.convert(0))
+          .reduce((sum: ReturnType<typeof MathBN.convert>, t) => MathBN.add(sum, MathBN.abs(dec(t.raw_amount ?? t.amount))), MathBN.convert(0))
         expect(recipe.toFixed()).toBe(dec(b.refunded_total))
         expectNoNegativeZero(Object.values(b))
         return { balance: b, order: o }
@@ -78,7 +78,7 @@ medusaIntegrationTestRunner({
         // Typed amounts still follow the currency's decimals.
         const bad = await api
           .post(`/admin/order-transactions/${captured.id}/refunds`, { amount: "5.001" }, admin)
-          .catch((e) => e.response)
+          .catch((e: { response: unknown }) => e.response as { status: number; data: Row })
         expect(bad.status).toBe(400)
         expect(bad.data.code).toBe("INVALID_DATA")
         expect(bad.data.message).toContain("amount")
