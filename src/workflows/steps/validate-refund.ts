@@ -177,15 +177,11 @@ function refundsThroughMedusa(parent: RefundParent, kind: RefundKind, status?: R
   if (parent.reference === TransactionReference.CAPTURE && !!parent.reference_id) {
     return true
   }
-  // Outside payments carried as system-provider payments are refunded in the ledger (and in
-  // Medusa's core order transactions) for now: Medusa's refund flow adds a credit line that
-  // lowers the order's total, which changes what a refund of an outside payment means. Kept
-  // apart until that is settled (see the README's mapping table).
-  return REFUND_OUTSIDE_PAYMENTS_THROUGH_MEDUSA && !!parent.medusa_payment_id && status !== TransactionStatus.PENDING
+  // An outside payment carried as a system-provider payment: a Medusa refund of it, exactly as
+  // a refund of a card capture (Medusa's refund flow then lowers the order's total by a credit
+  // line for what the customer was not owed, the same for both).
+  return !!parent.medusa_payment_id && status !== TransactionStatus.PENDING
 }
-
-/** Whether refunds of outside payments run through Medusa's refund flow (see {@link refundsThroughMedusa}). */
-const REFUND_OUTSIDE_PAYMENTS_THROUGH_MEDUSA = false
 
 /**
  * True when the key was used for this very request; `IDEMPOTENCY_KEY_MISMATCH` when it was used
