@@ -1,0 +1,25 @@
+import { z } from "@medusajs/framework/zod"
+
+const decimalString = (field: string) =>
+  z.string().regex(/^\d+(\.\d+)?$/, `${field} must be a decimal number such as 19.99`)
+
+/**
+ * Body of `POST /admin/order-transactions/:id/capture`. The amount is a JSON number or a decimal
+ * string in the currency's major unit; its decimals are checked against the order's currency.
+ */
+export const AdminCaptureLedgerAuthorization = z
+  .object({
+    /** Positive. Leave it out to capture all that is left on the authorization. */
+    amount: z
+      .union([
+        z.number({ error: "amount must be a number greater than 0" }).positive("amount must be greater than 0").finite(),
+        decimalString("amount"),
+      ])
+      .optional(),
+  })
+  .strict()
+export type AdminCaptureLedgerAuthorizationType = z.infer<typeof AdminCaptureLedgerAuthorization>
+
+/** Body of `POST /admin/order-transactions/:id/void`: nothing (the void takes all that is left). */
+export const AdminVoidLedgerAuthorization = z.object({}).strict()
+export type AdminVoidLedgerAuthorizationType = z.infer<typeof AdminVoidLedgerAuthorization>
