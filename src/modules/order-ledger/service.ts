@@ -121,8 +121,8 @@ export default class OrderLedgerModuleService extends MedusaService({
     return {
       order_id: order.id,
       transaction_ids: transactionIds,
-      transactions: rows.map(({ id, order_id, kind, status, amount, currency_code, reference }) =>
-        ({ id, order_id, kind, status, amount, currency_code, reference })),
+      transactions: rows.map(({ id, order_id, kind, status, amount, currency_code, reference, parent_id }) =>
+        ({ id, order_id, kind, status, amount, currency_code, reference, parent_id })),
       replayed: false,
       voided_payment_ids: voided.map((v) => v.id),
       voided_previous_statuses: Object.fromEntries(voided.map((v) => [v.id, v.previous_status])),

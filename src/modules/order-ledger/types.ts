@@ -85,7 +85,7 @@ export interface RecordLedgerTransactionsResult {
 /** A row a record call wrote, as the steps after it need it. */
 export type RecordedLedgerTransaction = Pick<
   LedgerTransactionRow,
-  "id" | "order_id" | "kind" | "status" | "amount" | "currency_code" | "reference"
+  "id" | "order_id" | "kind" | "status" | "amount" | "currency_code" | "reference" | "parent_id"
 >
 
 /** Input of `updateTransactionStatus`. */

@@ -1,15 +1,16 @@
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
-import { TransactionReference } from "../../utils/constants"
+import { TransactionKind, TransactionReference, TransactionStatus } from "../../utils/constants"
 import { toDecimalString } from "../../utils/money"
 import {
   MEDUSA_COLLECTION_LEDGER_METADATA_KEY,
   SYSTEM_PAYMENT_PROVIDER_ID,
   carriedByMedusaPayment,
 } from "../utils/medusa-books"
+import { MEDUSA_REFUND_LEDGER_METADATA_KEY } from "./attach-medusa-refund"
 
 /** A ledger payment to carry in Medusa's payment module. */
 export interface MedusaPaymentRow {
@@ -20,6 +21,7 @@ export interface MedusaPaymentRow {
   amount: string
   currency_code: string
   reference: string
+  parent_id?: string | null
   medusa_payment_id?: string | null
 }
 
@@ -57,13 +59,16 @@ export const createMedusaPaymentsStepId = "create-medusa-payments"
 export const createMedusaPaymentsStep = createStep(
   createMedusaPaymentsStepId,
   async (input: CreateMedusaPaymentsStepInput, { container }) => {
-    const rows = (await rowsToCarry(container, input)).filter((r) => carriedByMedusaPayment(r) && !r.medusa_payment_id)
+    const rows = (await rowsToCarry(container, input)).filter((r) => !r.medusa_payment_id)
     const made: Made = { collection_ids: [], order_transaction_ids: [], links: [] }
-    if (!rows.length) {
-      return new StepResponse({ medusa_payment_ids: [] as string[] }, made)
-    }
-    const medusaPaymentIds = await createMedusaPayments(container, rows, made)
-    return new StepResponse({ medusa_payment_ids: medusaPaymentIds }, made)
+    const paymentRows = rows.filter(carriedByMedusaPayment)
+    const medusaPaymentIds = paymentRows.length ? await createMedusaPayments(container, paymentRows, made) : []
+    const byRow = new Map(paymentRows.map((r, i) => [r.id, medusaPaymentIds[i]]))
+    const refundIds = await createMedusaRefunds(container, rows.filter(isSucceededRefund), byRow)
+    return new StepResponse(
+      { medusa_payment_ids: medusaPaymentIds, carried_transaction_ids: [...paymentRows.map((r) => r.id), ...refundIds] },
+      made
+    )
   },
   async (made, { container }) => {
     if (made) {
@@ -154,6 +159,66 @@ async function createMedusaPayments_(container: MedusaContainer, rows: MedusaPay
   const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
   await ledger.linkMedusaPayments(captured.map((c) => ({ id: c.row.id, medusa_payment_id: c.payment_id })))
   return captured.map((c) => c.payment_id)
+}
+
+const isSucceededRefund = (r: MedusaPaymentRow) => r.kind === TransactionKind.REFUND && r.status === TransactionStatus.SUCCEEDED
+
+/**
+ * Makes succeeded ledger refunds of payments that Medusa's payment module carries Medusa refunds
+ * of those payments (the system provider's refund, the `refund` core order transaction Medusa's
+ * refund flow adds, the refund's metadata naming the ledger row), so Medusa's Paid Total, its
+ * refund list and the seeds' refund recipe count them. No credit line: a refund recorded in the
+ * ledger is money going back, not a change of what the order costs (returns, claims and edits
+ * change that, through Medusa's own flows). Refunds of other payments are left alone. Money paid
+ * back is not taken back on a later failure: the reconcile mirrors such a refund.
+ *
+ * @example
+ * await createMedusaRefunds(container, refundRows, new Map([["oltx_cash", "pay_123"]]))
+ */
+export async function createMedusaRefunds(
+  container: MedusaContainer,
+  refunds: MedusaPaymentRow[],
+  carried: Map<string, string> = new Map()
+): Promise<string[]> {
+  const unknown = [...new Set(refunds.map((r) => r.parent_id).filter((id): id is string => !!id && !carried.has(id)))]
+  if (unknown.length) {
+    const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
+    for (const parent of await ledger.listTransactionPage({ id: unknown }, { limit: unknown.length })) {
+      if (parent.medusa_payment_id && parent.kind === TransactionKind.PAYMENT) {
+        carried.set(parent.id, parent.medusa_payment_id)
+      }
+    }
+  }
+  const toRefund = refunds.filter((r) => r.parent_id && carried.has(r.parent_id))
+  if (!toRefund.length) {
+    return []
+  }
+  const payments = container.resolve(Modules.PAYMENT)
+  const made: { row: MedusaPaymentRow; payment_id: string; refund_id: string }[] = []
+  for (const row of toRefund) {
+    const paymentId = carried.get(row.parent_id as string) as string
+    const refunded = await payments.refundPayment({
+      payment_id: paymentId,
+      amount: toDecimalString(MathBN.abs(row.amount)),
+      metadata: { [MEDUSA_REFUND_LEDGER_METADATA_KEY]: row.id },
+    } as Parameters<typeof payments.refundPayment>[0])
+    const refund = (refunded.refunds ?? []).find(
+      (r) => (r as { metadata?: Record<string, unknown> | null }).metadata?.[MEDUSA_REFUND_LEDGER_METADATA_KEY] === row.id
+    )
+    made.push({ row, payment_id: paymentId, refund_id: refund?.id ?? "" })
+  }
+  await container.resolve(Modules.ORDER).addOrderTransactions(
+    made.map((m) => ({
+      order_id: m.row.order_id,
+      amount: toDecimalString(MathBN.mult(MathBN.abs(m.row.amount), -1)),
+      currency_code: m.row.currency_code,
+      reference: TransactionReference.REFUND,
+      reference_id: m.refund_id,
+    }))
+  )
+  const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
+  await ledger.linkMedusaPayments(made.map((m) => ({ id: m.row.id, medusa_payment_id: m.payment_id })))
+  return made.map((m) => m.row.id)
 }
 
 /** The rows of the input, read when only their ids are given. */

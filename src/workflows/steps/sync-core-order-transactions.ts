@@ -21,6 +21,8 @@ export type SyncCoreOrderTransactionsStepInput = {
   transactions?: RecordedLedgerTransaction[]
   /** Rows to read; those Medusa's books already hold are skipped. */
   transaction_ids?: string[]
+  /** Rows Medusa's payment module carries now (`createMedusaPaymentsStep` just linked them). */
+  carried_transaction_ids?: string[]
 }
 
 export const syncCoreOrderTransactionsStepId = "sync-core-order-transactions"
@@ -64,7 +66,8 @@ export const syncCoreOrderTransactionsStep = createStep(
   syncCoreOrderTransactionsStepId,
   async (input: SyncCoreOrderTransactionsStepInput, { container }) => {
     const orderModule = container.resolve(Modules.ORDER)
-    let data = coreTransactionsFor((input.transactions ?? []).filter(belongsInCore))
+    const carried = new Set(input.carried_transaction_ids ?? [])
+    let data = coreTransactionsFor((input.transactions ?? []).filter((r) => belongsInCore(r) && !carried.has(r.id)))
     if (!input.transactions && input.transaction_ids?.length) {
       const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
       const stored = (await ledger.listTransactionPage({ id: input.transaction_ids }, { limit: input.transaction_ids.length })).filter(belongsInCore)

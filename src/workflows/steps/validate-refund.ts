@@ -125,7 +125,7 @@ export const validateRefundStep = createStep(
     const parent = toRefundParent(row)
     if (replay) {
       // A repeat of a refund that was recorded: the figures moved since, so answer the first answer.
-      const medusaPaymentId = refundsThroughMedusa(parent, kind, input.status)
+      const medusaPaymentId = refundsThroughMedusa(parent, kind)
         ? (await medusaRefundFigures(container, parent)).payment_id
         : null
       return new StepResponse<RefundPlan>({ parent, medusa_payment_id: medusaPaymentId, replay: true })
@@ -136,7 +136,7 @@ export const validateRefundStep = createStep(
     checkRefundGuard(guard, kind, found, children, order)
     const wanted = reversalAmount("refund", kind, amount, status, found, children, order.currency_code)
 
-    if (!refundsThroughMedusa(parent, kind, input.status)) {
+    if (!refundsThroughMedusa(parent, kind)) {
       return new StepResponse<RefundPlan>({ parent, medusa_payment_id: null, replay: false })
     }
 
@@ -165,22 +165,13 @@ export const validateRefundStep = createStep(
 )
 
 /**
- * A payment Medusa's payment module has (a mirrored capture, or an outside payment carried as a
- * system-provider payment) is refunded through Medusa, so the provider pays back and Medusa's
- * own screens count the refund. A chargeback is not (the card network took the money), and
- * neither is a pending refund of an outside payment (it stays the ledger's until it succeeds).
+ * A payment that mirrors a Medusa capture is refunded through Medusa's refund flow, so the
+ * provider pays the money back (a chargeback is not: the card network took the money). An
+ * outside payment carried as a system-provider payment is refunded in the ledger first and then
+ * in Medusa's payment module (`createMedusaRefunds`), with no credit line.
  */
-function refundsThroughMedusa(parent: RefundParent, kind: RefundKind, status?: RefundStatus): boolean {
-  if (kind !== TransactionKind.REFUND) {
-    return false
-  }
-  if (parent.reference === TransactionReference.CAPTURE && !!parent.reference_id) {
-    return true
-  }
-  // An outside payment carried as a system-provider payment: a Medusa refund of it, exactly as
-  // a refund of a card capture (Medusa's refund flow then lowers the order's total by a credit
-  // line for what the customer was not owed, the same for both).
-  return !!parent.medusa_payment_id && status !== TransactionStatus.PENDING
+function refundsThroughMedusa(parent: RefundParent, kind: RefundKind): boolean {
+  return parent.reference === TransactionReference.CAPTURE && !!parent.reference_id && kind === TransactionKind.REFUND
 }
 
 /**
@@ -221,16 +212,13 @@ function toRefundParent(row: LedgerTransactionRow): RefundParent {
 }
 
 /**
- * The Medusa payment behind a ledger payment (the one it is carried by, or the one whose capture
- * it mirrors) and what it has left to refund (captured − refunded), or `NOT_REFUNDABLE` when
+ * The Medusa payment whose capture a ledger payment mirrors and what it has left to refund (captured − refunded), or `NOT_REFUNDABLE` when
  * Medusa has no such payment.
  */
 async function medusaRefundFigures(container: MedusaContainer, parent: RefundParent) {
   const payments = container.resolve(Modules.PAYMENT)
   const captureId = parent.reference_id as string
-  const [capture] = parent.medusa_payment_id
-    ? [{ payment: { id: parent.medusa_payment_id } }]
-    : await payments.listCaptures({ id: captureId }, { relations: ["payment"], take: 1 })
+  const [capture] = await payments.listCaptures({ id: captureId }, { relations: ["payment"], take: 1 })
   if (!capture?.payment?.id) {
     ledgerError(
       LedgerErrorCode.NOT_REFUNDABLE,

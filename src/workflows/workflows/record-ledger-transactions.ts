@@ -82,8 +82,13 @@ export const recordLedgerTransactionsWorkflow = createWorkflow(
     // (reliability suite, fault 2).
     when({ result, input }, ({ result, input }) => result.transaction_ids.length > 0 && !input.skip_core_sync).then(() => {
       const booksInput = transform({ result }, ({ result }) => coreSyncInput(result))
-      createMedusaPaymentsStep(booksInput)
-      syncCoreOrderTransactionsStep(booksInput)
+      const carried = createMedusaPaymentsStep(booksInput)
+      syncCoreOrderTransactionsStep(
+        transform({ booksInput, carried }, ({ booksInput, carried }) => ({
+          ...booksInput,
+          carried_transaction_ids: carried.carried_transaction_ids,
+        }))
+      )
     })
 
     const events = transform({ result }, ({ result }) => buildLedgerEvents(result))

@@ -25,6 +25,7 @@ import { recordLedgerTransactionsStep } from "../steps/record-ledger-transaction
 import { refreshLedgerBalancesStep } from "../steps/refresh-ledger-balances"
 import { retrieveLedgerOrdersStep } from "../steps/retrieve-ledger-orders"
 import { retrieveLedgerTransactionOrderStep } from "../steps/retrieve-ledger-transaction-order"
+import { createMedusaPaymentsStep } from "../steps/create-medusa-payments"
 import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transactions"
 import {
   validateRefundStep,
@@ -211,7 +212,14 @@ export const refundLedgerTransactionWorkflow = createWorkflow(
     // Medusa (reference `refund`) is skipped, Medusa's flow added its own. Also on a replay: the
     // step adds only what Medusa's books lack, so a retry after a crash brings them in step.
     when("sync-ledger-refund-to-core", { result }, ({ result }) => result.transaction_ids.length > 0).then(() => {
-      syncCoreOrderTransactionsStep(transform({ result }, ({ result }) => coreSyncInput(result)))
+      const booksInput = transform({ result }, ({ result }) => coreSyncInput(result))
+      const carried = createMedusaPaymentsStep(booksInput)
+      syncCoreOrderTransactionsStep(
+        transform({ booksInput, carried }, ({ booksInput, carried }) => ({
+          ...booksInput,
+          carried_transaction_ids: carried.carried_transaction_ids,
+        }))
+      )
     })
 
     const events = transform({ result }, ({ result }) => buildLedgerEvents(result))
