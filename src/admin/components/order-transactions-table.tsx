@@ -1,9 +1,8 @@
-import { EllipsisHorizontal } from "@medusajs/icons"
-import { DropdownMenu, IconButton, StatusBadge, Table, Text, clx, toast } from "@medusajs/ui"
-import { useUpdateTransactionStatus } from "../hooks/order-ledger"
-import { errorMessage } from "../lib/errors"
-import { KIND_LABELS, METHOD_LABELS, STATUS_COLORS, STATUS_LABELS, formatCard, formatDay, formatTime } from "../lib/format"
-import type { LedgerTransaction, TransactionStatus } from "../lib/types"
+import { StatusBadge, Table, Text, clx } from "@medusajs/ui"
+import { KIND_LABELS, METHOD_LABELS, STATUS_COLORS, STATUS_LABELS, formatCard, formatDay, formatTime, moneyText } from "../lib/format"
+import { rowActions } from "../lib/ledger-actions"
+import type { LedgerTransaction } from "../lib/types"
+import { TransactionActions, type DrawerAction } from "./transaction-actions"
 
 /** A transaction and how deep it sits under its parent payment. */
 interface TreeRow {
@@ -13,7 +12,8 @@ interface TreeRow {
 
 /**
  * Orders the rows so that refunds, chargebacks, voids and captures follow the transaction they
- * point at, indented; everything else stays in date order.
+ * point at, and reversals the refund or chargeback they turn back, indented; everything else
+ * stays in date order.
  */
 export function transactionTree(transactions: LedgerTransaction[]): TreeRow[] {
   const ids = new Set(transactions.map((t) => t.id))
@@ -42,17 +42,13 @@ export function transactionTree(transactions: LedgerTransaction[]): TreeRow[] {
   return rows
 }
 
-/** Status moves the widget offers: a pending or requires-action transaction settles either way. */
-const NEXT_STATUSES: Partial<Record<TransactionStatus, TransactionStatus[]>> = {
-  pending: ["succeeded", "failed"],
-  requires_action: ["succeeded", "failed"],
-}
-
 /** A cell's main text with a muted second line (card, external id) when there is one. */
-function TwoLines({ top, bottom, testId }: { top: string; bottom?: string | null; testId?: string }) {
+function TwoLines({ top, bottom, testId, title }: { top: string; bottom?: string | null; testId?: string; title?: string }) {
   return (
     <div className="flex flex-col">
-      <span className="truncate">{top}</span>
+      <span className="truncate" title={title}>
+        {top}
+      </span>
       {bottom && (
         <span className="text-ui-fg-muted txt-compact-xsmall truncate" title={bottom} data-testid={testId}>
           {bottom}
@@ -62,27 +58,16 @@ function TwoLines({ top, bottom, testId }: { top: string; bottom?: string | null
   )
 }
 
-/** The order's transactions, reversals under their payment, with per-row actions. */
+/** The order's transactions, refunds and captures under their payment, with per-row actions. */
 export function LedgerTransactionsTable({
   orderId,
   transactions,
-  onRefund,
+  onOpen,
 }: {
   orderId: string
   transactions: LedgerTransaction[]
-  onRefund: (payment: LedgerTransaction) => void
+  onOpen: (action: DrawerAction, transaction: LedgerTransaction) => void
 }) {
-  const updateStatus = useUpdateTransactionStatus(orderId)
-
-  const moveStatus = (t: LedgerTransaction, status: TransactionStatus) =>
-    updateStatus.mutate(
-      { id: t.id, status },
-      {
-        onSuccess: () => toast.success(`${KIND_LABELS[t.kind]} marked as ${STATUS_LABELS[status].toLowerCase()}`),
-        onError: (e) => toast.error("Could not change the status", { description: errorMessage(e) }),
-      }
-    )
-
   if (!transactions.length) {
     return (
       <div className="px-6 py-8 text-center" data-testid="ledger-no-transactions">
@@ -109,76 +94,59 @@ export function LedgerTransactionsTable({
           </Table.Row>
         </Table.Header>
         <Table.Body>
-          {transactionTree(transactions).map(({ transaction: t, depth }) => {
-            const refundable = t.kind === "payment" && t.status === "succeeded" && (t.refundable_amount ?? 0) > 0
-            const nextStatuses = NEXT_STATUSES[t.status] ?? []
-            return (
-              <Table.Row
-                key={t.id}
-                data-testid="ledger-transaction-row"
-                data-transaction-id={t.id}
-                data-kind={t.kind}
-                data-status={t.status}
-                data-parent-id={t.parent_id ?? ""}
-                data-depth={depth}
-              >
-                <Table.Cell className="pr-4">
-                  <span className={clx("flex items-center gap-x-1 whitespace-nowrap", depth > 0 && "text-ui-fg-subtle")} style={{ paddingLeft: depth * 20 }}>
-                    {depth > 0 && <span aria-hidden>↳</span>}
-                    {KIND_LABELS[t.kind] ?? t.kind}
-                  </span>
-                </Table.Cell>
-                <Table.Cell className="pr-4">
-                  <StatusBadge color={STATUS_COLORS[t.status] ?? "grey"} className="whitespace-nowrap">
-                    {STATUS_LABELS[t.status] ?? t.status}
-                  </StatusBadge>
-                </Table.Cell>
-                <Table.Cell className="pr-4 whitespace-nowrap text-right tabular-nums" data-testid="ledger-transaction-amount">
-                  {t.formatted_amount}
-                </Table.Cell>
-                <Table.Cell className="pr-4 whitespace-nowrap">
-                  <TwoLines
-                    top={t.payment_method ? METHOD_LABELS[t.payment_method] ?? t.payment_method : "-"}
-                    bottom={t.card_brand || t.card_last4 ? formatCard(t.card_brand, t.card_last4) : null}
-                    testId="ledger-transaction-card"
-                  />
-                </Table.Cell>
-                <Table.Cell className="pr-4 max-w-[180px]">
-                  <TwoLines top={t.gateway ?? "-"} bottom={t.external_id} testId="ledger-transaction-external-id" />
-                </Table.Cell>
-                <Table.Cell className="pr-4 whitespace-nowrap">
-                  <TwoLines top={formatDay(t.occurred_at)} bottom={formatTime(t.occurred_at)} />
-                </Table.Cell>
-                <Table.Cell className="pr-4 w-8">
-                  {(refundable || nextStatuses.length > 0) && (
-                    <DropdownMenu>
-                      <DropdownMenu.Trigger asChild>
-                        <IconButton size="small" variant="transparent" data-testid="ledger-transaction-actions" aria-label="Actions">
-                          <EllipsisHorizontal />
-                        </IconButton>
-                      </DropdownMenu.Trigger>
-                      <DropdownMenu.Content align="end">
-                        {refundable && (
-                          <DropdownMenu.Item onClick={() => onRefund(t)} data-testid="ledger-action-refund">
-                            Refund
-                          </DropdownMenu.Item>
-                        )}
-                        {nextStatuses.map((status) => (
-                          <DropdownMenu.Item
-                            key={status}
-                            onClick={() => moveStatus(t, status)}
-                            data-testid={`ledger-action-mark-${status}`}
-                          >
-                            Mark as {STATUS_LABELS[status].toLowerCase()}
-                          </DropdownMenu.Item>
-                        ))}
-                      </DropdownMenu.Content>
-                    </DropdownMenu>
-                  )}
-                </Table.Cell>
-              </Table.Row>
-            )
-          })}
+          {transactionTree(transactions).map(({ transaction: t, depth }) => (
+            <Table.Row
+              key={t.id}
+              data-testid="ledger-transaction-row"
+              data-transaction-id={t.id}
+              data-kind={t.kind}
+              data-status={t.status}
+              data-parent-id={t.parent_id ?? ""}
+              data-depth={depth}
+              data-medusa-payment-id={t.medusa_payment_id ?? undefined}
+            >
+              <Table.Cell className="pr-4">
+                <span className={clx("flex items-center gap-x-1 whitespace-nowrap", depth > 0 && "text-ui-fg-subtle")} style={{ paddingLeft: depth * 20 }}>
+                  {depth > 0 && <span aria-hidden>↳</span>}
+                  {KIND_LABELS[t.kind] ?? t.kind}
+                </span>
+              </Table.Cell>
+              <Table.Cell className="pr-4">
+                <StatusBadge color={STATUS_COLORS[t.status] ?? "grey"} className="whitespace-nowrap">
+                  {STATUS_LABELS[t.status] ?? t.status}
+                </StatusBadge>
+              </Table.Cell>
+              <Table.Cell className="pr-4 whitespace-nowrap text-right tabular-nums" data-testid="ledger-transaction-amount">
+                {moneyText(t.amount, t.formatted_amount, t.currency_code)}
+              </Table.Cell>
+              <Table.Cell className="pr-4 whitespace-nowrap">
+                <TwoLines
+                  top={t.payment_method ? METHOD_LABELS[t.payment_method] ?? t.payment_method : "-"}
+                  bottom={t.card_brand || t.card_last4 ? formatCard(t.card_brand, t.card_last4) : null}
+                  testId="ledger-transaction-card"
+                />
+              </Table.Cell>
+              <Table.Cell className="pr-4 max-w-[180px]">
+                <TwoLines
+                  top={t.gateway ?? "-"}
+                  bottom={t.external_id}
+                  testId="ledger-transaction-external-id"
+                  title={t.medusa_payment_id ? `In Medusa's payments as ${t.medusa_payment_id}` : undefined}
+                />
+              </Table.Cell>
+              <Table.Cell className="pr-4 whitespace-nowrap">
+                <TwoLines top={formatDay(t.occurred_at)} bottom={formatTime(t.occurred_at)} />
+              </Table.Cell>
+              <Table.Cell className="pr-4 w-8">
+                <TransactionActions
+                  orderId={orderId}
+                  transaction={t}
+                  actions={rowActions(t, transactions)}
+                  onOpen={onOpen}
+                />
+              </Table.Cell>
+            </Table.Row>
+          ))}
         </Table.Body>
       </Table>
     </div>

@@ -3,6 +3,7 @@ import { useState } from "react"
 import { useRecordTransaction } from "../hooks/order-ledger"
 import { normalizeAmountInput } from "../lib/amounts"
 import { CARD_BRAND_LABELS, KIND_LABELS, METHOD_LABELS, STATUS_LABELS } from "../lib/format"
+import { isProviderAuthorization } from "../lib/ledger-actions"
 import type {
   CardBrand,
   LedgerTransaction,
@@ -18,7 +19,11 @@ import { TextField } from "./text-field"
 /** Kinds the form records. Refunds go through a payment's "Refund" action (guarded). */
 const RECORDABLE_KINDS: TransactionKind[] = ["payment", "authorization", "chargeback", "void"]
 
-/** What a reversal can point at. */
+/**
+ * What a chargeback or void can point at. An authorization of Medusa checkout is not among them:
+ * its provider must cancel it, which the row's "Void authorization" action does (the API answers
+ * a bookkeeping void of one with 409 USE_PROVIDER_ACTION).
+ */
 function eligibleParents(kind: TransactionKind, transactions: LedgerTransaction[]) {
   if (kind === "chargeback") {
     return transactions.filter((t) => t.kind === "payment" && t.status === "succeeded")
@@ -26,7 +31,9 @@ function eligibleParents(kind: TransactionKind, transactions: LedgerTransaction[
   if (kind === "void") {
     return transactions.filter(
       (t) =>
-        (t.kind === "authorization" && (t.status === "succeeded" || t.status === "pending")) ||
+        (t.kind === "authorization" &&
+          !isProviderAuthorization(t) &&
+          (t.status === "succeeded" || t.status === "pending")) ||
         (t.kind === "payment" && (t.status === "pending" || t.status === "requires_action"))
     )
   }

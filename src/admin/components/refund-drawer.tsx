@@ -1,11 +1,12 @@
 import { Alert, Button, Drawer, Heading, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { fetchTransaction, useRefundTransaction } from "../hooks/order-ledger"
-import { amountInputValue, normalizeAmountInput } from "../lib/amounts"
+import { amountInputValue, amountToSend, normalizeAmountInput, roundsToZero } from "../lib/amounts"
 import { errorStatus } from "../lib/errors"
-import { formatCard, formatDate, METHOD_LABELS } from "../lib/format"
+import { formatCard, formatDate, METHOD_LABELS, moneyText } from "../lib/format"
 import type { LedgerTransaction } from "../lib/types"
 import { ErrorAlert } from "./error-alert"
+import { Figure, FigureGrid } from "./figures"
 import { TextField } from "./text-field"
 
 /** The refund figures of a payment the merchant is looking at. */
@@ -17,11 +18,12 @@ interface Figures {
 }
 
 function figuresOf(payment: LedgerTransaction): Figures {
+  const currency = payment.currency_code
   return {
     refunded_amount: payment.refunded_amount ?? 0,
-    formatted_refunded_amount: payment.formatted_refunded_amount ?? "-",
+    formatted_refunded_amount: moneyText(payment.refunded_amount, payment.formatted_refunded_amount, currency),
     refundable_amount: payment.refundable_amount ?? 0,
-    formatted_refundable_amount: payment.formatted_refundable_amount ?? "-",
+    formatted_refundable_amount: moneyText(payment.refundable_amount, payment.formatted_refundable_amount, currency),
   }
 }
 
@@ -47,7 +49,7 @@ export function RefundDrawer({
   const [error, setError] = useState<unknown>(null)
   const refund = useRefundTransaction(orderId, payment.id)
   const currency = payment.currency_code.toUpperCase()
-  const nothingLeft = figures.refundable_amount <= 0
+  const nothingLeft = roundsToZero(figures.refundable_amount, payment.currency_code)
 
   /** After a 409: are the figures we sent stale? Then show the fresh ones and ask again. */
   const handleConflict = async (cause: unknown) => {
@@ -74,7 +76,8 @@ export function RefundDrawer({
     setError(null)
     refund.mutate(
       {
-        amount: normalizeAmountInput(amount) || undefined,
+        // Left as prefilled: refund all that is left, exactly (Medusa's extra decimals included).
+        amount: amountToSend(amount, amountInputValue(figures.refundable_amount, payment.currency_code)),
         previously_refunded_amount: figures.refunded_amount,
         reason: reason.trim() || undefined,
         note: note.trim() || undefined,
@@ -109,7 +112,7 @@ export function RefundDrawer({
             </Text>
           </Drawer.Header>
           <Drawer.Body className="flex flex-col gap-y-4 overflow-y-auto">
-            <div className="bg-ui-bg-subtle grid grid-cols-3 gap-2 rounded-lg p-3" data-testid="ledger-refund-figures">
+            <FigureGrid testId="ledger-refund-figures">
               <Figure label="Paid" value={payment.formatted_amount} />
               <Figure label="Refunded so far" value={figures.formatted_refunded_amount} testId="ledger-refund-refunded" />
               <Figure
@@ -117,7 +120,7 @@ export function RefundDrawer({
                 value={figures.formatted_refundable_amount}
                 testId="ledger-refund-refundable"
               />
-            </div>
+            </FigureGrid>
             {conflict && (
               <Alert variant="warning" data-testid="ledger-refund-conflict">
                 This payment was refunded elsewhere while this form was open. Refunded so far is now{" "}
@@ -161,17 +164,3 @@ export function RefundDrawer({
     </Drawer>
   )
 }
-
-function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <div className="flex flex-col">
-      <Text size="xsmall" className="text-ui-fg-muted">
-        {label}
-      </Text>
-      <Text size="small" weight="plus" data-testid={testId}>
-        {value}
-      </Text>
-    </div>
-  )
-}
-

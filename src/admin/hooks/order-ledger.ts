@@ -41,7 +41,7 @@ export function fetchTransaction(id: string) {
 }
 
 /** Refreshes the ledger's queries and Medusa's own order (its paid and outstanding amounts). */
-function useInvalidateOrder() {
+export function useInvalidateOrder() {
   const queryClient = useQueryClient()
   return async (orderId: string) => {
     await Promise.all([

@@ -1,4 +1,5 @@
-import type { BalanceStatus, CardBrand, PaymentMethod, TransactionKind, TransactionStatus } from "./types"
+import { roundToCurrency, roundsToZero } from "./amounts"
+import type { BalanceStatus, CardBrand, LedgerBalance, PaymentMethod, TransactionKind, TransactionStatus } from "./types"
 
 type BadgeColor = "green" | "red" | "blue" | "orange" | "grey" | "purple"
 
@@ -8,6 +9,8 @@ export const KIND_LABELS: Record<TransactionKind, string> = {
   chargeback: "Chargeback",
   authorization: "Authorization",
   void: "Void",
+  /** A refund or chargeback turned back (chargeback won, refund bounced): positive, money back to the merchant. */
+  reversal: "Reversal",
 }
 
 export const STATUS_LABELS: Record<TransactionStatus, string> = {
@@ -55,6 +58,53 @@ export const BALANCE_STATUS_COLORS: Record<BalanceStatus, BadgeColor> = {
   settled: "green",
   customer_owes: "orange",
   merchant_owes: "red",
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>()
+
+/**
+ * A money value as the API formats it ("$190.00", "¥1,900", "KWD 1.250"), rounded to the
+ * currency's decimals first: Medusa's 24.9781 is "€24.98", and a value that rounds to zero is
+ * "€0.00", never "-€0.00". "-" when there is no value.
+ */
+export function formatMoney(value: number | string | null | undefined, currencyCode: string): string {
+  if (value === null || value === undefined || value === "") {
+    return "-"
+  }
+  const code = currencyCode.toUpperCase()
+  let format = moneyFormats.get(code)
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat("en-US", { style: "currency", currency: code })
+    } catch {
+      return `${roundToCurrency(value, currencyCode)} ${code}`
+    }
+    moneyFormats.set(code, format)
+  }
+  // Intl formats a decimal string exactly (no float rounding); its type still says number.
+  return format.format(roundToCurrency(value, currencyCode) as unknown as number)
+}
+
+/**
+ * The API's formatted money text, unless the value rounds to zero in the currency: then "€0.00"
+ * (an older server formats Medusa's -0.0019 as "-€0.00"). Without a formatted text, formats it.
+ */
+export function moneyText(
+  value: number | null | undefined,
+  formatted: string | null | undefined,
+  currencyCode: string
+): string {
+  if (value !== null && value !== undefined && roundsToZero(value, currencyCode)) {
+    return formatMoney(0, currencyCode)
+  }
+  return formatted ?? formatMoney(value, currencyCode)
+}
+
+/** A balance's status, read as `settled` when what is outstanding rounds to zero in its currency. */
+export function balanceStatusOf(
+  balance: Pick<LedgerBalance, "status" | "outstanding_amount" | "currency_code">
+): BalanceStatus {
+  return roundsToZero(balance.outstanding_amount, balance.currency_code) ? "settled" : balance.status
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" })

@@ -29,6 +29,11 @@ export interface LedgerTransaction {
   reason: string | null
   note: string | null
   occurred_at: string
+  /**
+   * The Medusa payment (`pay_…`) that carries this row in Medusa's payment module: for an outside
+   * payment, the system-provider payment that keeps Medusa's Paid Total in step. Null otherwise.
+   */
+  medusa_payment_id?: string | null
   created_at: string
   updated_at: string
   formatted_amount: string
@@ -54,6 +59,8 @@ export interface LedgerBalance {
   paid_total: number
   refunded_total: number
   chargeback_total: number
+  /** Refunds and chargebacks turned back (reversals): money back to the merchant. */
+  reversed_total?: number
   authorized_total: number
   pending_total: number
   net_paid: number
@@ -64,6 +71,7 @@ export interface LedgerBalance {
   formatted_paid_total: string
   formatted_refunded_total: string
   formatted_chargeback_total: string
+  formatted_reversed_total?: string
   formatted_authorized_total: string
   formatted_pending_total: string
   formatted_net_paid: string
@@ -124,6 +132,18 @@ export interface RecordTransactionInput {
 export interface RefundInput {
   amount?: string
   previously_refunded_amount?: number
+  reason?: string
+  note?: string
+}
+
+/** Body of `POST /admin/order-transactions/:id/capture`: no amount captures all that is left. */
+export interface CaptureInput {
+  amount?: string
+}
+
+/** Body of `POST /admin/order-transactions/:id/reversals`: no amount reverses all that is left. */
+export interface ReversalInput {
+  amount?: string
   reason?: string
   note?: string
 }

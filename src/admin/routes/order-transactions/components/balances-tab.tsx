@@ -4,7 +4,7 @@ import { BalanceStatusBadge } from "../../../components/balance-summary"
 import { ErrorAlert } from "../../../components/error-alert"
 import { SelectField } from "../../../components/select-field"
 import { useBalancesList } from "../../../hooks/order-transactions-list"
-import { formatDate, orderLabel } from "../../../lib/format"
+import { balanceStatusOf, formatDate, moneyText, orderLabel } from "../../../lib/format"
 import type { BalanceStatus } from "../../../lib/types"
 import { ListPagination } from "./pagination"
 
@@ -98,12 +98,12 @@ export function BalancesTab() {
                   </Table.Cell>
                   <Table.Cell className="max-w-[220px] truncate">{b.order?.email ?? "-"}</Table.Cell>
                   <Table.Cell>
-                    <BalanceStatusBadge status={b.status} />
+                    <BalanceStatusBadge status={balanceStatusOf(b)} />
                   </Table.Cell>
-                  <Table.Cell className="whitespace-nowrap text-right tabular-nums">{b.formatted_order_total}</Table.Cell>
-                  <Table.Cell className="whitespace-nowrap text-right tabular-nums">{b.formatted_net_paid}</Table.Cell>
+                  <Table.Cell className="whitespace-nowrap text-right tabular-nums">{moneyText(b.order_total, b.formatted_order_total, b.currency_code)}</Table.Cell>
+                  <Table.Cell className="whitespace-nowrap text-right tabular-nums">{moneyText(b.net_paid, b.formatted_net_paid, b.currency_code)}</Table.Cell>
                   <Table.Cell className="whitespace-nowrap text-right font-medium tabular-nums" data-testid="ledger-balances-outstanding">
-                    {b.formatted_outstanding_amount}
+                    {moneyText(b.outstanding_amount, b.formatted_outstanding_amount, b.currency_code)}
                   </Table.Cell>
                   <Table.Cell className="whitespace-nowrap">{formatDate(b.updated_at)}</Table.Cell>
                 </Table.Row>

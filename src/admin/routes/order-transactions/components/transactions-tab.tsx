@@ -13,6 +13,7 @@ import {
   STATUS_LABELS,
   formatCard,
   formatDate,
+  moneyText,
   orderLabel,
 } from "../../../lib/format"
 import type { PaymentMethod, TransactionFilters, TransactionKind, TransactionStatus } from "../../../lib/types"
@@ -206,7 +207,7 @@ export function TransactionsTab() {
                       {STATUS_LABELS[t.status] ?? t.status}
                     </StatusBadge>
                   </Table.Cell>
-                  <Table.Cell className="whitespace-nowrap text-right tabular-nums">{t.formatted_amount}</Table.Cell>
+                  <Table.Cell className="whitespace-nowrap text-right tabular-nums">{moneyText(t.amount, t.formatted_amount, t.currency_code)}</Table.Cell>
                   <Table.Cell className="whitespace-nowrap">{t.payment_method ? METHOD_LABELS[t.payment_method] ?? t.payment_method : "-"}</Table.Cell>
                   <Table.Cell className="whitespace-nowrap">{formatCard(t.card_brand, t.card_last4)}</Table.Cell>
                   <Table.Cell className="whitespace-nowrap">{t.gateway ?? "-"}</Table.Cell>
