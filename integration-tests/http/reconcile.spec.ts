@@ -191,13 +191,25 @@ medusaIntegrationTestRunner({
         expect(afterJob.find((r) => r.reference === "manual")).toEqual(original.find((r) => r.reference === "manual"))
 
         expect(await deleteMirroredRows(container, [c])).toBe(2)
-        const all = await reconcile({})
-        expect(all.status).toBe(200)
-        expect(all.data).toMatchObject({ created: 2, failed: [] })
-        expect(all.data.orders).toBeGreaterThanOrEqual(1)
+        // Every order: the reconcile runs in the background and is polled to its end.
+        const reconcileAll = async () => {
+          const started = await reconcile({})
+          expect(started.status).toBe(202)
+          return await waitFor(
+            "the reconcile of every order",
+            async () => {
+              const { data } = await api.get(`/admin/order-transactions/reconcile/${started.data.reconcile.id}`, admin)
+              return data.reconcile.status !== "running" && data.reconcile
+            },
+            { timeoutMs: 60_000, intervalMs: 200 }
+          )
+        }
+        const all = await reconcileAll()
+        expect(all).toMatchObject({ status: "done", result: { created: 2, failed: [] } })
+        expect(all.result.orders).toBeGreaterThanOrEqual(1)
         expect(byReference(await tableRows(container, [c]))).toEqual(byReference(original))
-        const second = await reconcile({})
-        expect(second.data).toMatchObject({ created: 0, failed: [] })
+        const second = await reconcileAll()
+        expect(second).toMatchObject({ status: "done", result: { created: 0, failed: [] } })
         await expectBalancesInStep([c])
       })
 
