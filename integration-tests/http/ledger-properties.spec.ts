@@ -9,7 +9,7 @@ import { dec, ledgerRows, ledgerService, storedBalance } from "../helpers/ledger
 
 jest.setTimeout(600_000)
 
-const KINDS = ["payment", "refund", "chargeback", "authorization", "void"] as const
+const KINDS = ["payment", "refund", "chargeback", "authorization", "void", "reversal"] as const
 const STATUSES = ["pending", "succeeded", "failed", "requires_action"] as const
 
 type Command =
@@ -38,10 +38,11 @@ function expectedFigures(total: string, rows: Record<string, string | null>[]) {
   const paid = sum(ok("payment"))
   const refunded = sum(ok("refund"))
   const chargeback = sum(ok("chargeback"))
-  const net = MathBN.sub(paid, refunded, chargeback)
+  const reversed = sum(ok("reversal"))
+  const net = MathBN.add(MathBN.sub(paid, refunded, chargeback), reversed)
   const outstanding = MathBN.sub(total, net)
   const status = MathBN.gt(outstanding, 0) ? "customer_owes" : MathBN.lt(outstanding, 0) ? "merchant_owes" : "settled"
-  return { paid_total: paid.toFixed(), refunded_total: refunded.toFixed(), chargeback_total: chargeback.toFixed(), net_paid: net.toFixed(), outstanding_amount: outstanding.toFixed(), status }
+  return { paid_total: paid.toFixed(), refunded_total: refunded.toFixed(), chargeback_total: chargeback.toFixed(), reversed_total: reversed.toFixed(), net_paid: net.toFixed(), outstanding_amount: outstanding.toFixed(), status }
 }
 
 medusaIntegrationTestRunner({
@@ -49,6 +50,25 @@ medusaIntegrationTestRunner({
     it("keeps the stored balance equal to a recompute and to the outstanding-amount rule after every step", async () => {
       const container = getContainer()
       const ledger = ledgerService(container)
+      const query = container.resolve("query")
+      const medusaBooks = async (orderId: string) => {
+        const { data } = await query.graph({
+          entity: "order",
+          fields: ["id", "summary.*", "payment_collections.captured_amount", "payment_collections.raw_captured_amount", "payment_collections.refunded_amount", "payment_collections.raw_refunded_amount"],
+          filters: { id: orderId },
+        })
+        const order = data[0] as Record<string, any>
+        const raw = (v: any, fallback: any) => dec(v?.value ?? fallback ?? 0)
+        const net = (order.payment_collections ?? []).reduce(
+          (sum: ReturnType<typeof MathBN.convert>, pc: Record<string, any>) =>
+            MathBN.add(sum, MathBN.sub(raw(pc.raw_captured_amount, pc.captured_amount), raw(pc.raw_refunded_amount, pc.refunded_amount))),
+          MathBN.convert(0)
+        )
+        return {
+          pending_difference: raw(order.summary?.raw_pending_difference, order.summary?.pending_difference),
+          captured_less_refunded: net.toFixed(),
+        }
+      }
       let steps = 0
       let rejected = 0
       await fc.assert(
@@ -98,7 +118,7 @@ medusaIntegrationTestRunner({
                 }
                 const [computed] = await ledger.computeBalancesFromLedger([o.id])
                 const expected = expectedFigures(stored!.order_total, rows)
-                for (const field of ["paid_total", "refunded_total", "chargeback_total", "net_paid", "outstanding_amount"] as const) {
+                for (const field of ["paid_total", "refunded_total", "chargeback_total", "reversed_total", "net_paid", "outstanding_amount"] as const) {
                   expect([field, dec(stored![field])]).toEqual([field, dec(expected[field])])
                   expect([field, dec(computed[field])]).toEqual([field, dec(expected[field])])
                 }
@@ -107,12 +127,24 @@ medusaIntegrationTestRunner({
                 }
                 expect(stored!.status).toBe(expected.status)
                 expect(computed.status).toBe(expected.status)
+                // Medusa's own books say the same: its outstanding amount, and its payment
+                // collections' captured less refunded (what its order page calls Paid Total).
+                const medusa = await medusaBooks(o.id)
+                expect(["pending_difference", medusa.pending_difference]).toEqual(["pending_difference", dec(stored!.outstanding_amount)])
+                expect(["captured_less_refunded", medusa.captured_less_refunded]).toEqual([
+                  "captured_less_refunded",
+                  MathBN.sub(expected.paid_total, expected.refunded_total).toFixed(),
+                ])
                 // Never refunded beyond a payment, and final statuses never move.
                 for (const p of rows.filter((r) => r.kind === "payment" && r.status === "succeeded")) {
-                  const reversed = rows
-                    .filter((r) => r.parent_id === p.id && (r.kind === "refund" || r.kind === "chargeback") && r.status !== "failed")
-                    .reduce((acc, r) => MathBN.add(acc, MathBN.abs(r.amount as string)), MathBN.convert(0))
-                  expect(MathBN.lte(reversed, p.amount as string)).toBe(true)
+                  const taken = rows.filter((r) => r.parent_id === p.id && (r.kind === "refund" || r.kind === "chargeback") && r.status !== "failed")
+                  const takenIds = new Set(taken.map((r) => r.id))
+                  const givenBack = rows.filter((r) => r.kind === "reversal" && r.status === "succeeded" && takenIds.has(r.parent_id))
+                  const net = MathBN.sub(
+                    taken.reduce((acc, r) => MathBN.add(acc, MathBN.abs(r.amount as string)), MathBN.convert(0)),
+                    givenBack.reduce((acc, r) => MathBN.add(acc, MathBN.abs(r.amount as string)), MathBN.convert(0))
+                  )
+                  expect(MathBN.lte(net, p.amount as string)).toBe(true)
                 }
                 for (const r of rows) {
                   const previous = lastStatus.get(r.id as string)

@@ -4,7 +4,7 @@ import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
 import { TransactionKind, TransactionReference, TransactionStatus } from "../../utils/constants"
-import { toDecimalString } from "../../utils/money"
+import { exactDecimal, toDecimalString } from "../../utils/money"
 import {
   MEDUSA_COLLECTION_LEDGER_METADATA_KEY,
   SYSTEM_PAYMENT_PROVIDER_ID,
@@ -39,7 +39,13 @@ export type CreateMedusaPaymentsStepInput = {
 }
 
 /** What the step made, for its compensation. */
-export type Made = { collection_ids: string[]; order_transaction_ids: string[]; links: { id: string; order_id: string; collection_id: string }[] }
+export type Made = {
+  collection_ids: string[]
+  order_transaction_ids: string[]
+  links: { id: string; order_id: string; collection_id: string }[]
+  /** Medusa refunds made for ledger refunds, and what their collections had refunded before. */
+  refunds?: { ledger_ids: string[]; refund_ids: string[]; collections: { id: string; refunded_amount: string }[] }
+}
 
 export const createMedusaPaymentsStepId = "create-medusa-payments"
 
@@ -64,7 +70,7 @@ export const createMedusaPaymentsStep = createStep(
     const paymentRows = rows.filter(carriedByMedusaPayment)
     const medusaPaymentIds = paymentRows.length ? await createMedusaPayments(container, paymentRows, made) : []
     const byRow = new Map(paymentRows.map((r, i) => [r.id, medusaPaymentIds[i]]))
-    const refundIds = await createMedusaRefunds(container, rows.filter(isSucceededRefund), byRow)
+    const refundIds = await createMedusaRefunds(container, rows.filter(isSucceededRefund), byRow, made)
     return new StepResponse(
       { medusa_payment_ids: medusaPaymentIds, carried_transaction_ids: [...paymentRows.map((r) => r.id), ...refundIds] },
       made
@@ -79,6 +85,24 @@ export const createMedusaPaymentsStep = createStep(
 
 /** Removes what {@link createMedusaPayments} made (the system provider holds no money). */
 export async function undoMedusaPayments(container: MedusaContainer, made: Made): Promise<void> {
+  const refunds = made.refunds
+  if (refunds?.refund_ids.length) {
+    // System-provider refunds moved no money: they are taken out, and their collections' refunded
+    // amounts put back as they were.
+    const payments = container.resolve(Modules.PAYMENT)
+    await container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE).linkMedusaPayments(
+      refunds.ledger_ids.map((id) => ({ id, medusa_payment_id: null }))
+    )
+    await payments.deleteRefunds(refunds.refund_ids.filter(Boolean))
+    for (const c of refunds.collections) {
+      await payments.updatePaymentCollections(c.id, { refunded_amount: c.refunded_amount } as Record<string, unknown>)
+    }
+    refunds.refund_ids = []
+  }
+  if (made.order_transaction_ids.length && !made.collection_ids.length) {
+    await container.resolve(Modules.ORDER).deleteOrderTransactions(made.order_transaction_ids)
+    made.order_transaction_ids = []
+  }
   if (!made.collection_ids.length) {
     return
   }
@@ -169,8 +193,9 @@ const isSucceededRefund = (r: MedusaPaymentRow) => r.kind === TransactionKind.RE
  * refund flow adds, the refund's metadata naming the ledger row), so Medusa's Paid Total, its
  * refund list and the seeds' refund recipe count them. No credit line: a refund recorded in the
  * ledger is money going back, not a change of what the order costs (returns, claims and edits
- * change that, through Medusa's own flows). Refunds of other payments are left alone. Money paid
- * back is not taken back on a later failure: the reconcile mirrors such a refund.
+ * change that, through Medusa's own flows). Refunds of other payments are left alone. What it
+ * made goes into `made`, so the step's compensation takes it out again: a system-provider refund
+ * moved no money.
  *
  * @example
  * await createMedusaRefunds(container, refundRows, new Map([["oltx_cash", "pay_123"]]))
@@ -178,7 +203,8 @@ const isSucceededRefund = (r: MedusaPaymentRow) => r.kind === TransactionKind.RE
 export async function createMedusaRefunds(
   container: MedusaContainer,
   refunds: MedusaPaymentRow[],
-  carried: Map<string, string> = new Map()
+  carried: Map<string, string> = new Map(),
+  made: Made = { collection_ids: [], order_transaction_ids: [], links: [] }
 ): Promise<string[]> {
   const unknown = [...new Set(refunds.map((r) => r.parent_id).filter((id): id is string => !!id && !carried.has(id)))]
   if (unknown.length) {
@@ -193,10 +219,31 @@ export async function createMedusaRefunds(
   if (!toRefund.length) {
     return []
   }
+  made.refunds ??= { ledger_ids: [], refund_ids: [], collections: [] }
+  try {
+    return await createMedusaRefunds_(container, toRefund, carried, made)
+  } catch (error) {
+    await undoMedusaPayments(container, made)
+    throw error
+  }
+}
+
+async function createMedusaRefunds_(
+  container: MedusaContainer,
+  toRefund: MedusaPaymentRow[],
+  carried: Map<string, string>,
+  undo: Made
+): Promise<string[]> {
+  const done = undo.refunds as NonNullable<Made["refunds"]>
   const payments = container.resolve(Modules.PAYMENT)
   const made: { row: MedusaPaymentRow; payment_id: string; refund_id: string }[] = []
   for (const row of toRefund) {
     const paymentId = carried.get(row.parent_id as string) as string
+    const { payment_collection_id } = await payments.retrievePayment(paymentId, { select: ["payment_collection_id"] })
+    if (!done.collections.some((c) => c.id === payment_collection_id)) {
+      const collection = await payments.retrievePaymentCollection(payment_collection_id, { select: ["id", "refunded_amount"] })
+      done.collections.push({ id: collection.id, refunded_amount: exactDecimal(collection.refunded_amount) ?? "0" })
+    }
     const refunded = await payments.refundPayment({
       payment_id: paymentId,
       amount: toDecimalString(MathBN.abs(row.amount)),
@@ -206,8 +253,9 @@ export async function createMedusaRefunds(
       (r) => (r as { metadata?: Record<string, unknown> | null }).metadata?.[MEDUSA_REFUND_LEDGER_METADATA_KEY] === row.id
     )
     made.push({ row, payment_id: paymentId, refund_id: refund?.id ?? "" })
+    done.refund_ids.push(refund?.id ?? "")
   }
-  await container.resolve(Modules.ORDER).addOrderTransactions(
+  const core = await container.resolve(Modules.ORDER).addOrderTransactions(
     made.map((m) => ({
       order_id: m.row.order_id,
       amount: toDecimalString(MathBN.mult(MathBN.abs(m.row.amount), -1)),
@@ -216,8 +264,10 @@ export async function createMedusaRefunds(
       reference_id: m.refund_id,
     }))
   )
+  undo.order_transaction_ids.push(...core.map((t) => t.id))
   const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
   await ledger.linkMedusaPayments(made.map((m) => ({ id: m.row.id, medusa_payment_id: m.payment_id })))
+  done.ledger_ids.push(...made.map((m) => m.row.id))
   return made.map((m) => m.row.id)
 }
 
