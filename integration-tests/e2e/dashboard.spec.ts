@@ -305,4 +305,129 @@ describeUnlessSkipped("admin dashboard in headless Chromium", () => {
 
     expect(pageErrors).toEqual([])
   })
+
+  /**
+   * Medusa's own order page is the truth test: after a checkout authorization, a partial capture
+   * through the ledger (the provider captures), a cash payment, a bank transfer moved from pending
+   * to succeeded, a partial refund of the cash, a refund of the card capture, a chargeback and its
+   * reversal, Medusa's Paid Total, Outstanding amount and payment badge agree with the widget.
+   */
+  it("agrees with Medusa's own order page on a mixed order", async () => {
+    const { baseUrl, seed } = server
+    const json = async (method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<any> => {
+      const response = await fetch(`${baseUrl}${route}`, {
+        method,
+        headers: { "content-type": "application/json", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const data = await response.json()
+      if (!response.ok) {
+        throw new Error(`${method} ${route} answered ${response.status}: ${JSON.stringify(data)}`)
+      }
+      return data
+    }
+    const { token } = await json("POST", "/auth/user/emailpass", { email: seed.email, password: seed.password })
+    const admin = { authorization: `Bearer ${token}` }
+
+    // A store a customer can check out in, and one order through Medusa's own cart flow.
+    const { region } = await json("POST", "/admin/regions", { name: "US", currency_code: "usd", countries: ["us"], payment_providers: ["pp_system_default"] }, admin)
+    const { sales_channel } = await json("POST", "/admin/sales-channels", { name: "Webshop" }, admin)
+    const { api_key } = await json("POST", "/admin/api-keys", { title: "Storefront", type: "publishable" }, admin)
+    await json("POST", `/admin/api-keys/${api_key.id}/sales-channels`, { add: [sales_channel.id] }, admin)
+    const { product } = await json("POST", "/admin/products", {
+      title: "Oak shelf", status: "published", options: [{ title: "Size", values: ["M"] }],
+      variants: [{ title: "M", options: { Size: "M" }, manage_inventory: false, prices: [{ currency_code: "usd", amount: 150 }] }],
+      sales_channels: [{ id: sales_channel.id }],
+    }, admin)
+    const shopper = { "x-publishable-api-key": api_key.token }
+    const { cart } = await json("POST", "/store/carts", { region_id: region.id, sales_channel_id: sales_channel.id, email: "mixed@example.com", items: [{ variant_id: product.variants[0].id, quantity: 1 }] }, shopper)
+    const { payment_collection } = await json("POST", "/store/payment-collections", { cart_id: cart.id }, shopper)
+    await json("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" }, shopper)
+    const completed = await json("POST", `/store/carts/${cart.id}/complete`, {}, shopper)
+    const orderId = completed.order.id as string
+
+    // The checkout authorization shows in the widget; capture $100 of it from the widget.
+    await page.goto(`${baseUrl}/app/orders/${orderId}`)
+    await widget().waitFor()
+    const authRow = widget().locator('[data-testid="ledger-transaction-row"][data-kind="authorization"]')
+    await authRow.waitFor()
+    const authId = (await authRow.getAttribute("data-transaction-id"))!
+    await authRow.getByTestId("ledger-transaction-actions").click()
+    await page.getByTestId(`ledger-capture-${authId}`).click()
+    const capture = page.getByTestId("ledger-capture-drawer")
+    await capture.waitFor()
+    await capture.locator('input[name="capture_amount"]').fill("100")
+    await capture.getByTestId("ledger-capture-submit").click()
+    await capture.waitFor({ state: "detached" })
+    await waitForText(widget().getByTestId("ledger-paid-total"), "$100.00")
+    await waitForText(widget().getByTestId("ledger-authorized-total"), "$50.00")
+    const cardRow = widget().locator('[data-testid="ledger-transaction-row"][data-kind="payment"]').first()
+    const cardPaymentId = (await cardRow.getAttribute("data-transaction-id"))!
+
+    // Cash at the counter, and a bank transfer that arrives later.
+    const { transactions: [cash] } = await api<{ transactions: { id: string }[] }>("POST", `/admin/orders/${orderId}/transactions`, {
+      transactions: [{ kind: "payment", amount: "30", payment_method: "cash" }],
+    })
+    const { transactions: [bank] } = await api<{ transactions: { id: string }[] }>("POST", `/admin/orders/${orderId}/transactions`, {
+      transactions: [{ kind: "payment", status: "pending", amount: "20", payment_method: "bank_transfer", external_id: "BT-MIXED-1" }],
+    })
+    await page.reload()
+    await widget().waitFor()
+    const bankRow = widget().locator(`[data-transaction-id="${bank.id}"]`)
+    await bankRow.getByTestId("ledger-transaction-actions").click()
+    await page.getByTestId("ledger-action-mark-succeeded").click()
+    await widget().locator(`[data-transaction-id="${bank.id}"][data-status="succeeded"]`).waitFor()
+    await waitForText(widget().getByTestId("ledger-balance-status"), "Settled")
+
+    // A partial refund of the cash, a refund of the card capture (through Medusa's refund flow),
+    // a chargeback on the bank transfer, and the chargeback won back from the widget.
+    await api("POST", `/admin/order-transactions/${cash.id}/refunds`, { amount: "10" })
+    await api("POST", `/admin/order-transactions/${cardPaymentId}/refunds`, { amount: "25" })
+    const { transactions: [chargeback] } = await api<{ transactions: { id: string }[] }>("POST", `/admin/orders/${orderId}/transactions`, {
+      transactions: [{ kind: "chargeback", amount: "20", parent_id: bank.id, reason: "Disputed" }],
+    })
+    await page.reload()
+    await widget().waitFor()
+    const chargebackRow = widget().locator(`[data-transaction-id="${chargeback.id}"]`)
+    await chargebackRow.getByTestId("ledger-transaction-actions").click()
+    await page.getByTestId(`ledger-reverse-${chargeback.id}`).click()
+    const reverse = page.getByTestId("ledger-reverse-drawer")
+    await reverse.waitFor()
+    await reverse.locator('input[name="reversal_reason"]').fill("Dispute won")
+    await reverse.getByTestId("ledger-reverse-submit").click()
+    await reverse.waitFor({ state: "detached" })
+    await waitForText(widget().getByTestId("ledger-reversed-total"), "$20.00")
+
+    // What the ledger says, and what Medusa's own order page says.
+    const { balance } = await api<{ balance: Record<string, number | string> }>("GET", `/admin/orders/${orderId}/balance`)
+    const { order } = await api<{ order: Record<string, any> }>("GET", `/admin/orders/${orderId}?fields=id,payment_status,summary.*,payment_collections.*`)
+    const medusaPaid = (order.payment_collections as Record<string, number>[]).reduce((sum, pc) => sum + pc.captured_amount - pc.refunded_amount, 0)
+    expect(Number(balance.outstanding_amount)).toBeCloseTo(Number(order.summary.pending_difference), 10)
+    expect(Number(balance.net_paid)).toBeCloseTo(medusaPaid, 10)
+    const usd = (n: number) => `$${Math.abs(n).toFixed(2)}`
+    await waitForText(widget().getByTestId("ledger-outstanding"), usd(Number(balance.outstanding_amount)))
+    await waitForText(widget().getByTestId("ledger-net-paid"), usd(medusaPaid))
+
+    const medusaRow = async (label: string) => {
+      const row = page.locator("div.flex.items-center.justify-between", { has: page.getByText(label, { exact: true }) }).last()
+      return ((await row.textContent()) ?? "").replace(label, "").trim()
+    }
+    await page.getByText("Outstanding amount", { exact: true }).waitFor()
+    const medusaAmount = (n: number) => new RegExp(`\\$\\s?${Math.abs(n).toFixed(2).replace(".", "\\.")}\\s?USD`)
+    expect(await medusaRow("Paid Total")).toMatch(medusaAmount(medusaPaid))
+    expect(await medusaRow("Outstanding amount")).toMatch(medusaAmount(Number(order.summary.pending_difference)))
+    expect(await medusaRow("Total paid by customer")).toMatch(medusaAmount(medusaPaid))
+    // The badge is Medusa's payment status: money was refunded on a paid order.
+    expect(order.payment_status).toBe("partially_refunded")
+    await page.getByText("Partially refunded").first().waitFor()
+
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" })
+    await page.mouse.move(0, 0)
+    await page.getByText("Paid Total", { exact: true }).scrollIntoViewIfNeeded()
+    await page.screenshot({ path: path.join(SCREENSHOTS, "medusa-order-page.png"), fullPage: true })
+    await widget().scrollIntoViewIfNeeded()
+    await widget().screenshot({ path: path.join(SCREENSHOTS, "widget-mixed.png") })
+    expect(pageErrors).toEqual([])
+  })
 })

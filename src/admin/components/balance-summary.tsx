@@ -16,6 +16,7 @@ type MoneyField =
   | "order_total"
   | "paid_total"
   | "refunded_total"
+  | "net_paid"
   | "chargeback_total"
   | "reversed_total"
   | "authorized_total"
@@ -28,6 +29,7 @@ const FIGURES: { field: MoneyField; label: string; testId: string; optional?: bo
   { field: "refunded_total", label: "Refunded", testId: "ledger-refunded-total" },
   { field: "chargeback_total", label: "Chargebacks", testId: "ledger-chargeback-total" },
   { field: "reversed_total", label: "Reversed", testId: "ledger-reversed-total", optional: true },
+  { field: "net_paid", label: "Net paid", testId: "ledger-net-paid" },
   { field: "authorized_total", label: "Authorized", testId: "ledger-authorized-total" },
   { field: "pending_total", label: "Pending", testId: "ledger-pending-total" },
 ]
@@ -47,7 +49,7 @@ export function BalanceSummary({ balance }: { balance: LedgerBalance }) {
   )
   return (
     <div className="px-6 py-4" data-testid="ledger-balance">
-      <div className={clx("grid grid-cols-3 gap-x-4 gap-y-3", figures.length > 6 ? "sm:grid-cols-7" : "sm:grid-cols-6")}>
+      <div className={clx("grid grid-cols-3 gap-x-4 gap-y-3", figures.length > 7 ? "sm:grid-cols-8" : "sm:grid-cols-7")}>
         {figures.map(({ field, label, testId }) => (
           <div key={field} className="flex flex-col">
             <Text size="xsmall" className="text-ui-fg-muted">
