@@ -453,6 +453,67 @@ medusaIntegrationTestRunner({
       })
     })
 
+    describe("USE_PROVIDER_ACTION and the seeds' refund recipe", () => {
+      it("refuses a bookkeeping capture or void of a checkout authorization, naming the route", async () => {
+        const { order_id, auth } = await checkedOut()
+        const before = await ledgerRows(order_id)
+        for (const [kind, route] of [["payment", "capture"], ["void", "void"]] as const) {
+          const res = await post(`/admin/orders/${order_id}/transactions`, {
+            transactions: [{ kind, amount: 10, parent_id: auth.id }],
+          })
+          expect(res.status).toBe(409)
+          expect(res.data.code).toBe("USE_PROVIDER_ACTION")
+          expect(res.data.message).toContain(`POST /admin/order-transactions/${auth.id}/${route}`)
+        }
+        expect(await ledgerRows(order_id)).toEqual(before)
+        // A bookkeeping authorization is still captured by recording a payment with it as parent.
+        const { data } = await api.post(
+          `/admin/orders/${order_id}/transactions`,
+          { transactions: [{ kind: "authorization", amount: 20, payment_method: "card", gateway: "pos" }] },
+          admin
+        )
+        const pos = await post(`/admin/orders/${order_id}/transactions`, {
+          transactions: [{ kind: "payment", amount: 20, parent_id: data.transactions[0].id }],
+        })
+        expect(pos.status).toBe(200)
+      })
+
+      it("sums order.transactions with reference refund to the ledger's refunded_total, for Medusa's and the ledger's refunds", async () => {
+        const { order_id, auth } = await checkedOut()
+        const captured = await capture(auth.id)
+        expect(captured.status).toBe(200)
+        // A Medusa refund of the card capture made from the ledger, one made in Medusa, and refunds of cash.
+        await api.post(`/admin/order-transactions/${captured.data.transaction.id}/refunds`, { amount: 15 }, admin)
+        await api.post(`/admin/payments/${(await medusaPayment(order_id)).id}/refund`, { amount: 5 }, admin)
+        const { data: cash } = await api.post(
+          `/admin/orders/${order_id}/transactions`,
+          { transactions: [{ kind: "payment", amount: 40, payment_method: "cash" }] },
+          admin
+        )
+        const cashId = cash.transactions[0].id
+        await api.post(`/admin/order-transactions/${cashId}/refunds`, { amount: 7.5 }, admin)
+        await api.post(
+          `/admin/orders/${order_id}/transactions`,
+          { transactions: [{ kind: "refund", amount: 2.25, parent_id: cashId }] },
+          admin
+        )
+        // Medusa's own refund reaches the ledger through its payment.refunded subscriber.
+        await waitFor("every refund in the ledger", async () => {
+          const { data } = await api.get(`/admin/orders/${order_id}/balance`, admin)
+          return dec(data.balance.refunded_total) === "29.75"
+        })
+        await utils.waitWorkflowExecutions()
+        const { data: o } = await api.get(`/admin/orders/${order_id}?fields=id,summary.*,transactions.*`, admin)
+        const recipe = (o.order.transactions as Row[])
+          .filter((t) => t.reference === "refund")
+          .reduce((sum: ReturnType<typeof MathBN.convert>, t) => MathBN.add(sum, MathBN.abs(dec(t.raw_amount ?? t.amount))), MathBN.convert(0))
+        const { data: b } = await api.get(`/admin/orders/${order_id}/balance`, admin)
+        expect(recipe.toFixed()).toBe("29.75")
+        expect(dec(b.balance.refunded_total)).toBe("29.75")
+        expect(dec(b.balance.outstanding_amount)).toBe(dec(o.order.summary.raw_pending_difference ?? o.order.summary.pending_difference))
+      })
+    })
+
     describe("captureAmount (what a capture takes)", () => {
       it("takes all that is left exactly, and a typed amount that rounds to it takes it exactly too", () => {
         expect(captureAmount(undefined, "24.9781", "eur").toFixed()).toBe("24.9781")
