@@ -241,6 +241,73 @@ function refundCases(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
     .map((c) => ({ route, method: "POST" as const, path, ...c }))
 }
 
+// ---------------------------------------------------------------------------------------------
+// POST /admin/order-transactions/:id/capture, /void, /reversals; GET /admin/order-transactions/reconcile/:id
+// ---------------------------------------------------------------------------------------------
+
+/** Bad amounts for the provider actions and reversals (none of the context's rows can take them). */
+const badActionAmount = fc.constantFrom<unknown>(0, -1, "abc", 1.001, "1e3", null, true, "", "100.00", 1000)
+
+function providerActionCases(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
+  // The context's authorization was recorded by hand (not a checkout one): nothing to capture at
+  // a provider; the payment is not an authorization at all.
+  const target = fc.constantFrom(ctx.authorizationId, ctx.paymentId, ctx.pendingId)
+  const capture = fc
+    .tuple(
+      target,
+      fc.oneof(
+        badActionAmount.map((amount) => ({ body: { amount } as unknown })),
+        fc.constant({ body: {} as unknown }),
+        fc.tuple(unknownKey, fc.jsonValue({ maxDepth: 1 })).map(([k, v]) => ({ body: { [k]: v } as unknown })),
+        notAnObject
+      )
+    )
+    .map(([id, c]) => ({ route: "POST /admin/order-transactions/:id/capture", method: "POST" as const, path: `/admin/order-transactions/${id}/capture`, ...c }))
+  const voidCases = fc
+    .tuple(
+      target,
+      fc.oneof(
+        fc.constant({ body: {} as unknown }),
+        fc.tuple(unknownKey, fc.jsonValue({ maxDepth: 1 })).map(([k, v]) => ({ body: { [k]: v } as unknown })),
+        notAnObject
+      )
+    )
+    .map(([id, c]) => ({ route: "POST /admin/order-transactions/:id/void", method: "POST" as const, path: `/admin/order-transactions/${id}/void`, ...c }))
+  const missing = fc
+    .tuple(missingId, fc.constantFrom("capture", "void"))
+    .map(([id, action]) => ({
+      route: `POST /admin/order-transactions/:id/${action}`,
+      method: "POST" as const,
+      path: `/admin/order-transactions/${encodeURIComponent(id)}/${action}`,
+      body: {},
+    }))
+  return fc.oneof({ weight: 3, arbitrary: capture }, { weight: 2, arbitrary: voidCases }, { weight: 1, arbitrary: missing })
+}
+
+function reversalCases(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
+  const route = "POST /admin/order-transactions/:id/reversals"
+  // Only a succeeded refund or chargeback can be reversed; the context has neither.
+  const target = fc.oneof(fc.constantFrom(ctx.paymentId, ctx.pendingId, ctx.authorizationId), missingId.map(encodeURIComponent))
+  const bodies = fc.oneof(
+    fc.constant({ body: {} as unknown }),
+    badActionAmount.map((amount) => ({ body: { amount } as unknown })),
+    fc.constantFrom<unknown>("", long(2001), 5).map((reason) => ({ body: { reason } as unknown })),
+    fc.tuple(unknownKey, fc.jsonValue({ maxDepth: 1 })).map(([k, v]) => ({ body: { [k]: v } as unknown })),
+    notAnObject
+  )
+  return fc
+    .tuple(target, bodies)
+    .map(([id, c]) => ({ route, method: "POST" as const, path: `/admin/order-transactions/${id}/reversals`, ...c }))
+}
+
+function reconcileRunCases(): fc.Arbitrary<FuzzCase> {
+  return missingId.map((id) => ({
+    route: "GET /admin/order-transactions/reconcile/:id",
+    method: "GET" as const,
+    path: `/admin/order-transactions/reconcile/${encodeURIComponent(id)}`,
+  }))
+}
+
 function reconcileCases(): fc.Arbitrary<FuzzCase> {
   const route = "POST /admin/order-transactions/reconcile"
   const bodies = fc.oneof(
@@ -380,6 +447,9 @@ export function badInput(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
     { weight: 2, arbitrary: updateCases(ctx) },
     { weight: 3, arbitrary: refundCases(ctx) },
     { weight: 1, arbitrary: reconcileCases() },
+    { weight: 2, arbitrary: providerActionCases(ctx) },
+    { weight: 2, arbitrary: reversalCases(ctx) },
+    { weight: 1, arbitrary: reconcileRunCases() },
     { weight: 2, arbitrary: listTransactionsCases(ctx) },
     { weight: 2, arbitrary: allTransactionsCases() },
     { weight: 1, arbitrary: exportCases() },
@@ -399,5 +469,9 @@ export const FUZZED_ROUTES = [
   "GET /admin/order-transactions/:id",
   "POST /admin/order-transactions/:id",
   "POST /admin/order-transactions/:id/refunds",
+  "POST /admin/order-transactions/:id/capture",
+  "POST /admin/order-transactions/:id/void",
+  "POST /admin/order-transactions/:id/reversals",
+  "GET /admin/order-transactions/reconcile/:id",
   "GET /admin/order-balances",
 ]
