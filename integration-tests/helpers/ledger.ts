@@ -22,7 +22,7 @@ export async function storedBalance(container: MedusaContainer, orderId: string)
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
   const { rows } = await pg.raw(
     `SELECT order_id, currency_code, order_total::text, paid_total::text, refunded_total::text,
-       chargeback_total::text, authorized_total::text, pending_total::text, net_paid::text,
+       chargeback_total::text, reversed_total::text, authorized_total::text, pending_total::text, net_paid::text,
        outstanding_amount::text, status
      FROM ledger_balance WHERE order_id = ? AND deleted_at IS NULL`,
     [orderId]

@@ -51,8 +51,14 @@ medusaIntegrationTestRunner({
 
       it("leaves draft orders out of balance refreshes", async () => {
         const container = getContainer()
-        const draft = await createOrder(container, { total: 10, email: "draft@ledger.test" })
-        await container.resolve(Modules.ORDER).updateOrders(draft.id, { is_draft_order: true })
+        // A draft from the start: the scheduled reconcile (every 15 minutes) must not catch it as
+        // an order in between.
+        const draft = await container.resolve(Modules.ORDER).createOrders({
+          currency_code: "usd",
+          email: "draft@ledger.test",
+          is_draft_order: true,
+          items: [{ title: "Draft item", quantity: 1, unit_price: 10 }],
+        })
         const order = await createOrder(container, { total: 10 })
         const { result } = await refreshOrderBalancesWorkflow(container).run({
           input: { order_ids: [draft.id, order.id] },

@@ -47,6 +47,7 @@ async function runFlows(api: AxiosInstance, container: MedusaContainer, waitWork
     const t = Date.now()
     records[name] = await scenario.run(name, FLOWS[name])
     console.log(`[medusa-flows] ${PLUGIN} plugin: ${name} (${Date.now() - t} ms): ${headline(records[name])}`)
+    console.log(`[medusa-flows] timing ${JSON.stringify(scenario.timing)}`)
   }
   await waitWorkflows()
   const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)

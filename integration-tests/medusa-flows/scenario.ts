@@ -166,7 +166,7 @@ export class Scenario {
     }
     if (record.order_id) {
       // The end state once more, after a longer quiet time: a late background write shows here.
-      record.steps.push({ step: "end state", request: "(none)", status: 0, body: null, order: await this.settle(record.order_id, 1000) })
+      record.steps.push({ step: "end state", request: "(none)", status: 0, body: null, order: await this.settle(record.order_id, 500) })
     }
     return record
   }
@@ -188,12 +188,18 @@ export class Scenario {
   }
 
   /** The order as the dashboard reads it, its transactions and its changes. */
+  /** Milliseconds spent reading orders, waiting for workflows, and sleeping (printed by the run). */
+  readonly timing = { read: 0, wait: 0, sleep: 0, reads: 0 }
+
   async readOrder(orderId: string): Promise<OrderSnapshot> {
+    const t = Date.now()
+    this.timing.reads++
     const [order, transactions, changes] = await Promise.all([
       this.send("get", `/admin/orders/${orderId}`, undefined, "admin"),
       this.send("get", `/admin/orders/${orderId}?fields=${ORDER_TRANSACTION_FIELDS}`, undefined, "admin"),
       this.send("get", `/admin/orders/${orderId}/changes`, undefined, "admin"),
     ])
+    this.timing.read += Date.now() - t
     return {
       order: { status: order.status, ...(order.data as Body) },
       transactions: { status: transactions.status, ...(transactions.data as Body) },
@@ -206,13 +212,11 @@ export class Scenario {
    * Medusa's events, after the HTTP answer: wait for running workflows, then read the order until
    * two reads `quietMs` apart are identical (at most 20 times), so a late write by anyone shows.
    */
-  async settle(orderId: string, quietMs = 200): Promise<OrderSnapshot> {
-    await sleep(50)
-    await this.waitWorkflows()
+  async settle(orderId: string, quietMs = 150): Promise<OrderSnapshot> {
+    await this.quiet(50)
     let last = await this.readOrder(orderId)
     for (let i = 0; i < 20; i++) {
-      await sleep(quietMs)
-      await this.waitWorkflows()
+      await this.quiet(quietMs)
       const next = await this.readOrder(orderId)
       if (JSON.stringify(next) === JSON.stringify(last)) {
         return next
@@ -221,11 +225,23 @@ export class Scenario {
     }
     return last
   }
+
+  /** Sleeps `ms`, then waits until no workflow runs. */
+  private async quiet(ms: number) {
+    const t = Date.now()
+    await sleep(ms)
+    const w = Date.now()
+    await this.waitWorkflows()
+    this.timing.sleep += w - t
+    this.timing.wait += Date.now() - w
+  }
 }
 
 /** One flow being run: its steps go into its record. */
 export class FlowRun {
   order_id?: string
+  /** The order as last read, settled after the flow's last step that may change it. */
+  private latest?: OrderSnapshot
 
   constructor(
     private readonly scenario: Scenario,
@@ -267,7 +283,7 @@ export class FlowRun {
     const entry: Step = { step, request: `${method.toUpperCase()} ${path}`, status: response.status, body: response.data }
     this.record.steps.push(entry)
     if (read && this.order_id) {
-      entry.order = await this.scenario.settle(this.order_id)
+      entry.order = this.latest = await this.scenario.settle(this.order_id)
     }
     if (response.status !== expectStatus) {
       throw new Error(`${step}: ${entry.request} answered ${response.status}, not ${expectStatus}: ${JSON.stringify(response.data).slice(0, 600)}`)
@@ -300,13 +316,13 @@ export class FlowRun {
     this.order_id = completed.order.id as string
     this.record.order_id = this.order_id
     const last = this.record.steps[this.record.steps.length - 1]
-    last.order = await this.scenario.settle(this.order_id)
+    last.order = this.latest = await this.scenario.settle(this.order_id)
     return this.order_id
   }
 
-  /** The order as the dashboard reads it now (settled). */
+  /** The order as the dashboard reads it now: as read, settled, after the last step. */
   async order(): Promise<any> {
-    return (await this.scenario.settle(this.order_id!)).order
+    return (this.latest ?? (await this.scenario.settle(this.order_id!))).order
   }
 
   /** The order's checkout payment (the first payment of its first collection). */
@@ -420,9 +436,12 @@ export const FLOWS: Record<string, (f: FlowRun) => Promise<void>> = {
     const item = (await f.order()).order.items[0]
     const { claim } = await f.admin("begin claim", "/admin/claims", { type: "refund", order_id: orderId })
     await f.admin("claim item", `/admin/claims/${claim.id}/claim-items`, { items: [{ id: item.id, quantity: 1, reason: "production_failure" }] })
+    await f.admin("return the item", `/admin/claims/${claim.id}/inbound/items`, { items: [{ id: item.id, quantity: 1 }] })
     await f.admin("request claim", `/admin/claims/${claim.id}/request`, {})
     const owed = -num((await f.order()).order.summary.pending_difference)
-    await f.admin("refund the difference", `/admin/payments/${payment.id}/refund`, { amount: owed })
+    if (owed > 0) {
+      await f.admin("refund the difference", `/admin/payments/${payment.id}/refund`, { amount: owed })
+    }
   },
 
   async "claim (replace)"(f) {

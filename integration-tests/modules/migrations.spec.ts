@@ -9,7 +9,7 @@ jest.setTimeout(120_000)
 const MODULE_DIR = path.resolve(__dirname, "../../src/modules/order-ledger")
 const MIGRATIONS_DIR = path.join(MODULE_DIR, "migrations")
 
-const TABLES = ["ledger_balance", "ledger_idempotency_key", "ledger_transaction"]
+const TABLES = ["ledger_balance", "ledger_idempotency_key", "ledger_reconcile_run", "ledger_transaction"]
 const UNIQUE_INDEXES = [
   "IDX_ledger_balance_order_id_unique",
   "IDX_ledger_idempotency_key_key_unique",
