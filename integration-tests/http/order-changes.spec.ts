@@ -1,3 +1,4 @@
+import type { IOrderModuleService } from "@medusajs/framework/types"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import { refreshOrderBalancesWorkflow } from "../../src/workflows/workflows/refresh-order-balances"
@@ -58,7 +59,7 @@ medusaIntegrationTestRunner({
           email: "draft@ledger.test",
           is_draft_order: true,
           items: [{ title: "Draft item", quantity: 1, unit_price: 10 }],
-        })
+        } as Parameters<IOrderModuleService["createOrders"]>[0] & { is_draft_order: boolean })
         const order = await createOrder(container, { total: 10 })
         const { result } = await refreshOrderBalancesWorkflow(container).run({
           input: { order_ids: [draft.id, order.id] },
