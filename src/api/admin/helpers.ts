@@ -77,6 +77,32 @@ export function idempotencyKey(req: MedusaRequest): string | undefined {
  *   (key) => recordWorkflow(req.scope).run({ input: { ..., idempotency_key: key } }).then((r) => r.result),
  *   (result) => transactionsWithBalance(req.scope, result.order_id, result.transaction_ids, fields))
  */
+/**
+ * Answers a route that writes one ledger transaction with `{ transaction, balance }`: the row the
+ * workflow wrote (read with the request's `fields`) and its order's balance, idempotently
+ * ({@link answerIdempotently}).
+ *
+ * @example
+ * await answerTransactionWithBalance(req, res, async (key) =>
+ *   (await reverseLedgerTransactionWorkflow(req.scope).run({ input: { transaction_id: req.params.id, idempotency_key: key } })).result
+ * )
+ */
+export async function answerTransactionWithBalance(
+  req: MedusaRequest & { queryConfig: { fields: string[] } },
+  res: MedusaResponse,
+  run: (key: string | undefined) => Promise<{ order_id: string; transaction_id: string; replayed: boolean }>
+): Promise<void> {
+  await answerIdempotently(req, res, run, async (result) => {
+    const { transactions, balance } = await transactionsWithBalance(
+      req.scope,
+      result.order_id,
+      [result.transaction_id],
+      req.queryConfig.fields
+    )
+    return { transaction: transactions[0], balance }
+  })
+}
+
 export async function answerIdempotently<T extends { replayed: boolean }>(
   req: MedusaRequest,
   res: MedusaResponse,

@@ -33,6 +33,10 @@ export const nonNegativeAmount = (field: string) =>
 
 const text = (max: number) => z.string().min(1).max(max)
 
+/** A non-empty text of at most `max` characters, with messages that name the field. */
+export const namedText = (field: string, max: number) =>
+  z.string().min(1, `${field} must not be empty`).max(max, `${field} must be at most ${max} characters`)
+
 /** One transaction of a record call. */
 export const AdminCreateLedgerTransaction = z
   .object({

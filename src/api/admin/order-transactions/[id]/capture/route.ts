@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { captureLedgerAuthorizationWorkflow } from "../../../../../workflows/workflows/capture-ledger-authorization"
 import { withLedgerErrors } from "../../../../utils/http"
-import { answerIdempotently, transactionsWithBalance } from "../../../helpers"
+import { answerTransactionWithBalance } from "../../../helpers"
 import type { AdminCaptureLedgerAuthorizationType } from "./validators"
 
 /**
@@ -13,29 +13,16 @@ import type { AdminCaptureLedgerAuthorizationType } from "./validators"
  */
 export const POST = withLedgerErrors(
   async (req: AuthenticatedMedusaRequest<AdminCaptureLedgerAuthorizationType>, res: MedusaResponse) => {
-    await answerIdempotently(
-      req,
-      res,
-      async (key) => {
-        const { result } = await captureLedgerAuthorizationWorkflow(req.scope).run({
-          input: {
-            transaction_id: req.params.id,
-            amount: req.validatedBody.amount,
-            captured_by: req.auth_context?.actor_id,
-            idempotency_key: key,
-          },
-        })
-        return result
-      },
-      async (result) => {
-        const { transactions, balance } = await transactionsWithBalance(
-          req.scope,
-          result.order_id,
-          [result.transaction_id],
-          req.queryConfig.fields
-        )
-        return { transaction: transactions[0], balance }
-      }
-    )
+    await answerTransactionWithBalance(req, res, async (key) => {
+      const { result } = await captureLedgerAuthorizationWorkflow(req.scope).run({
+        input: {
+          transaction_id: req.params.id,
+          amount: req.validatedBody.amount,
+          captured_by: req.auth_context?.actor_id,
+          idempotency_key: key,
+        },
+      })
+      return result
+    })
   }
 )

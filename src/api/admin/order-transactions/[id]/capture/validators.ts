@@ -1,7 +1,5 @@
 import { z } from "@medusajs/framework/zod"
-
-const decimalString = (field: string) =>
-  z.string().regex(/^\d+(\.\d+)?$/, `${field} must be a decimal number such as 19.99`)
+import { positiveAmount } from "../../validators"
 
 /**
  * Body of `POST /admin/order-transactions/:id/capture`. The amount is a JSON number or a decimal
@@ -10,12 +8,7 @@ const decimalString = (field: string) =>
 export const AdminCaptureLedgerAuthorization = z
   .object({
     /** Positive. Leave it out to capture all that is left on the authorization. */
-    amount: z
-      .union([
-        z.number({ error: "amount must be a number greater than 0" }).positive("amount must be greater than 0").finite(),
-        decimalString("amount"),
-      ])
-      .optional(),
+    amount: positiveAmount("amount").optional(),
   })
   .strict()
 export type AdminCaptureLedgerAuthorizationType = z.infer<typeof AdminCaptureLedgerAuthorization>

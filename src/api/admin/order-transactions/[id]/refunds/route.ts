@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { refundLedgerTransactionWorkflow } from "../../../../../workflows/workflows/refund-ledger-transaction"
 import { withLedgerErrors } from "../../../../utils/http"
-import { answerIdempotently, transactionsWithBalance } from "../../../helpers"
+import { answerTransactionWithBalance } from "../../../helpers"
 import type { AdminCreateLedgerTransactionRefundType } from "./validators"
 
 /**
@@ -12,29 +12,16 @@ import type { AdminCreateLedgerTransactionRefundType } from "./validators"
  */
 export const POST = withLedgerErrors(
   async (req: AuthenticatedMedusaRequest<AdminCreateLedgerTransactionRefundType>, res: MedusaResponse) => {
-    await answerIdempotently(
-      req,
-      res,
-      async (key) => {
-        const { result } = await refundLedgerTransactionWorkflow(req.scope).run({
-          input: {
-            transaction_id: req.params.id,
-            ...req.validatedBody,
-            idempotency_key: key,
-            created_by: req.auth_context?.actor_id,
-          },
-        })
-        return result
-      },
-      async (result) => {
-        const { transactions, balance } = await transactionsWithBalance(
-          req.scope,
-          result.order_id,
-          [result.transaction_id],
-          req.queryConfig.fields
-        )
-        return { transaction: transactions[0], balance }
-      }
-    )
+    await answerTransactionWithBalance(req, res, async (key) => {
+      const { result } = await refundLedgerTransactionWorkflow(req.scope).run({
+        input: {
+          transaction_id: req.params.id,
+          ...req.validatedBody,
+          idempotency_key: key,
+          created_by: req.auth_context?.actor_id,
+        },
+      })
+      return result
+    })
   }
 )

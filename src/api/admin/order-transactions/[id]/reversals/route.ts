@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { reverseLedgerTransactionWorkflow } from "../../../../../workflows/workflows/reverse-ledger-transaction"
 import { withLedgerErrors } from "../../../../utils/http"
-import { answerIdempotently, transactionsWithBalance } from "../../../helpers"
+import { answerTransactionWithBalance } from "../../../helpers"
 import type { AdminCreateLedgerTransactionReversalType } from "./validators"
 
 /**
@@ -12,24 +12,11 @@ import type { AdminCreateLedgerTransactionReversalType } from "./validators"
  */
 export const POST = withLedgerErrors(
   async (req: AuthenticatedMedusaRequest<AdminCreateLedgerTransactionReversalType>, res: MedusaResponse) => {
-    await answerIdempotently(
-      req,
-      res,
-      async (key) => {
-        const { result } = await reverseLedgerTransactionWorkflow(req.scope).run({
-          input: { transaction_id: req.params.id, ...req.validatedBody, idempotency_key: key },
-        })
-        return result
-      },
-      async (result) => {
-        const { transactions, balance } = await transactionsWithBalance(
-          req.scope,
-          result.order_id,
-          [result.transaction_id],
-          req.queryConfig.fields
-        )
-        return { transaction: transactions[0], balance }
-      }
-    )
+    await answerTransactionWithBalance(req, res, async (key) => {
+      const { result } = await reverseLedgerTransactionWorkflow(req.scope).run({
+        input: { transaction_id: req.params.id, ...req.validatedBody, idempotency_key: key },
+      })
+      return result
+    })
   }
 )

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { voidLedgerAuthorizationWorkflow } from "../../../../../workflows/workflows/void-ledger-authorization"
 import { withLedgerErrors } from "../../../../utils/http"
-import { answerIdempotently, transactionsWithBalance } from "../../../helpers"
+import { answerTransactionWithBalance } from "../../../helpers"
 import type { AdminVoidLedgerAuthorizationType } from "../capture/validators"
 
 /**
@@ -13,27 +13,14 @@ import type { AdminVoidLedgerAuthorizationType } from "../capture/validators"
  */
 export const POST = withLedgerErrors(
   async (req: AuthenticatedMedusaRequest<AdminVoidLedgerAuthorizationType>, res: MedusaResponse) => {
-    await answerIdempotently(
-      req,
-      res,
-      async (key) => {
-        const { result } = await voidLedgerAuthorizationWorkflow(req.scope).run({
-          input: {
-            transaction_id: req.params.id,
-            idempotency_key: key,
-          },
-        })
-        return result
-      },
-      async (result) => {
-        const { transactions, balance } = await transactionsWithBalance(
-          req.scope,
-          result.order_id,
-          [result.transaction_id],
-          req.queryConfig.fields
-        )
-        return { transaction: transactions[0], balance }
-      }
-    )
+    await answerTransactionWithBalance(req, res, async (key) => {
+      const { result } = await voidLedgerAuthorizationWorkflow(req.scope).run({
+        input: {
+          transaction_id: req.params.id,
+          idempotency_key: key,
+        },
+      })
+      return result
+    })
   }
 )
