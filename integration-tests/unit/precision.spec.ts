@@ -119,7 +119,9 @@ describe("Medusa's books", () => {
   })
 
   it("never mirrors back the Medusa payment the ledger made for an outside payment, but mirrors a refund made on it in Medusa", () => {
-    const cash = row({ medusa_payment_id: "pay_cash" })
+    // One record call's two cash payments, carried by one Medusa payment.
+    const cash = row({ amount: "10", medusa_payment_id: "pay_cash" })
+    const cash2 = row({ id: "oltx_2", amount: "90", medusa_payment_id: "pay_cash" })
     const plan = planLedgerReconcile(
       {
         order: { id: "order_1", currency_code: "usd", total: "100" } as never,
@@ -133,16 +135,18 @@ describe("Medusa's books", () => {
             created_at: "2026-12-01T00:00:00.000Z",
             canceled_at: null,
             ledger_transaction_id: "oltx_1",
+            ledger_transaction_ids: ["oltx_1", "oltx_2"],
             captures: [{ id: "capt_cash", amount: "100", created_at: "2026-12-01T00:00:00.000Z" }],
             refunds: [{ id: "ref_admin", amount: "15", created_at: "2026-12-01T01:00:00.000Z", note: null, reason: null, metadata: null }],
           },
         ],
       },
-      [cash]
+      [cash, cash2]
     )
     expect(plan.stages[0]).toEqual([])
     expect(plan.stages[1]).toEqual([])
-    expect(plan.stages[2].map((t) => [t.kind, t.amount, t.parent_id, t.reference_id])).toEqual([["refund", "15", "oltx_1", "ref_admin"]])
+    // The refund goes on the oldest of them with enough left.
+    expect(plan.stages[2].map((t) => [t.kind, t.amount, t.parent_id, t.reference_id])).toEqual([["refund", "15", "oltx_2", "ref_admin"]])
     expect(plan.skipped).toBe(2)
     expect(plan.planned).toBe(1)
   })

@@ -31,7 +31,7 @@ async function needs(container: MedusaContainer, orderIds: string[], orders: Med
   // Ledger rows Medusa already has a payment or a refund for.
   const madeFor = new Set<unknown>(
     orders.flatMap((o) =>
-      o.payments.flatMap((p) => [p.ledger_transaction_id, ...p.refunds.map((r) => r.metadata?.[MEDUSA_REFUND_LEDGER_METADATA_KEY])])
+      o.payments.flatMap((p) => [...p.ledger_transaction_ids, ...p.refunds.map((r) => r.metadata?.[MEDUSA_REFUND_LEDGER_METADATA_KEY])])
     )
   )
   const existing = (await container.resolve(Modules.ORDER).listOrderTransactions(

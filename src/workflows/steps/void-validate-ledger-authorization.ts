@@ -88,6 +88,7 @@ function toMedusaPaymentRecord(payment: PaymentDTO): MedusaPaymentRecord {
     canceled_at: null,
     // A payment from checkout: not made by the ledger for an outside payment.
     ledger_transaction_id: null,
+    ledger_transaction_ids: [],
     // Checked to have none: a payment with captures is not voided.
     captures: [],
     refunds: [],

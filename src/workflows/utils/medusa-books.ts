@@ -7,7 +7,7 @@ import { TransactionKind, TransactionReference, TransactionStatus } from "../../
  * | ledger row (succeeded)                        | in Medusa                                                      |
  * |-----------------------------------------------|----------------------------------------------------------------|
  * | mirrored capture / refund (`capture`/`refund`) | Medusa's own payment, capture, refund (it made them)           |
- * | outside payment (cash, bank transfer, POS, …)  | a payment collection paid through `pp_system_default`          |
+ * | outside payments of one call (cash, POS, …)    | one payment collection paid through `pp_system_default`        |
  * | refund of such a payment                       | a Medusa refund of that payment (`refund` core transaction)   |
  * | chargeback, reversal, refund not in Medusa     | a core order transaction, reference `order_ledger`             |
  * | pending, failed, authorization, void           | nothing                                                        |
@@ -16,8 +16,11 @@ import { TransactionKind, TransactionReference, TransactionStatus } from "../../
 /** The provider Medusa's own "mark as paid" pays through. */
 export const SYSTEM_PAYMENT_PROVIDER_ID = "pp_system_default"
 
-/** The key, in a payment collection's metadata, of the ledger payment it was made for. */
+/** The key, in a payment collection's metadata, of the (first) ledger payment it was made for. */
 export const MEDUSA_COLLECTION_LEDGER_METADATA_KEY = "order_ledger_transaction_id"
+
+/** The key, in a payment collection's metadata, of every ledger payment it carries. */
+export const MEDUSA_COLLECTION_LEDGER_IDS_METADATA_KEY = "order_ledger_transaction_ids"
 
 /** The fields of a ledger row these rules look at. */
 export interface BooksRow {

@@ -2,7 +2,7 @@ import { MathBN } from "@medusajs/framework/utils"
 import type { LedgerOrderInput } from "../../modules/order-ledger/types"
 import { CardBrand, PaymentMethod } from "../../utils/constants"
 import { exactDecimal } from "../../utils/money"
-import { MEDUSA_COLLECTION_LEDGER_METADATA_KEY } from "./medusa-books"
+import { MEDUSA_COLLECTION_LEDGER_IDS_METADATA_KEY, MEDUSA_COLLECTION_LEDGER_METADATA_KEY } from "./medusa-books"
 import { LEDGER_ORDER_FIELDS, toLedgerOrder, type LedgerQueryOrder } from "./order-totals"
 
 /**
@@ -44,6 +44,8 @@ export interface MedusaPaymentRecord {
    * an outside payment the ledger carries in Medusa's payment module, not one to mirror.
    */
   ledger_transaction_id: string | null
+  /** Every ledger payment this Medusa payment carries (one record call's outside payments). */
+  ledger_transaction_ids: string[]
   captures: MedusaCaptureRecord[]
   refunds: MedusaRefundRecord[]
 }
@@ -130,10 +132,21 @@ const byCreated = <T extends { created_at: string; id: string }>(a: T, b: T) =>
 /** Normalizes an order read through Query: exact amounts, ISO dates, everything sorted by time. */
 export function toMedusaOrderPayments(order: QueryOrderWithPayments): MedusaOrderPayments {
   const payments = (order.payment_collections ?? [])
-    .flatMap((c) => (c?.payments ?? []).map((p) => ({ ...p, ledger: c?.metadata?.[MEDUSA_COLLECTION_LEDGER_METADATA_KEY] })))
+    .flatMap((c) =>
+      (c?.payments ?? []).map((p) => ({
+        ...p,
+        ledger: c?.metadata?.[MEDUSA_COLLECTION_LEDGER_METADATA_KEY],
+        ledgerIds: c?.metadata?.[MEDUSA_COLLECTION_LEDGER_IDS_METADATA_KEY],
+      }))
+    )
     .map(
       (p): MedusaPaymentRecord => ({
         ledger_transaction_id: typeof p.ledger === "string" ? p.ledger : null,
+        ledger_transaction_ids: Array.isArray(p.ledgerIds)
+          ? p.ledgerIds.filter((id): id is string => typeof id === "string")
+          : typeof p.ledger === "string"
+            ? [p.ledger]
+            : [],
         id: p.id,
         amount: exactAmount(p),
         currency_code: p.currency_code.toLowerCase(),

@@ -159,10 +159,14 @@ export function planLedgerReconcile(medusa: MedusaOrderPayments, rows: PlanLedge
     if (!MathBN.gt(payment.amount, 0)) {
       continue
     }
-    // A Medusa payment the ledger made for an outside payment: its capture is that payment.
-    const carried = rows.find(
-      (r) => r.medusa_payment_id === payment.id || (payment.ledger_transaction_id !== null && r.id === payment.ledger_transaction_id)
+    // A Medusa payment the ledger made for outside payments (one record call's): its capture is
+    // those payments, and a refund of it is a refund of one of them.
+    const carriedRows = rows.filter(
+      (r) =>
+        r.kind === TransactionKind.PAYMENT &&
+        (r.medusa_payment_id === payment.id || payment.ledger_transaction_ids.includes(r.id))
     )
+    const carried = carriedRows[0]
     if (payment.ledger_transaction_id !== null && !carried) {
       // Made for a ledger payment this order does not have (for example compensated away).
       skipped++
@@ -183,7 +187,7 @@ export function planLedgerReconcile(medusa: MedusaOrderPayments, rows: PlanLedge
     const captureRowIds: string[] = []
     if (carried) {
       skipped += 1 + payment.captures.length
-      captureRowIds.push(carried.id)
+      captureRowIds.push(...carriedRows.map((r) => r.id))
     } else {
       // The authorization.
       const existingAuth = byReference.get(refKey(TransactionReference.PAYMENT, payment.id))
