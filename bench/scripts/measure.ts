@@ -23,6 +23,7 @@ import {
 import { recordLedgerTransactionsWorkflow } from "../../src/workflows/workflows/record-ledger-transactions"
 import { LEDGER_ORDER_FIELDS } from "../../src/workflows/utils/order-totals"
 import { TransactionKind, PaymentMethod } from "../../src/utils/constants"
+import { installSqlTrace, startTrace, stopTrace, type TracedStatement } from "../lib/sql-trace"
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { paymentRow, rawGuardedWrite } = require("../lib/raw-writes")
 
@@ -69,6 +70,96 @@ const payment = (): LedgerTransactionInput => ({
   gateway: "manual",
 })
 
+/**
+ * One instrumented call: its wall ms, and per wrapped method the ms spent in it, its SQL statements
+ * and their client-side ms (round trips included; the rest of a part's time is Node's).
+ */
+type PartsSample = {
+  ms: number
+  parts: Record<string, number>
+  statements: Record<string, number>
+  sql_ms: Record<string, number>
+  total_statements: number
+  total_sql_ms: number
+}
+
+/**
+ * Wraps service methods (on the instances the container hands out, which the workflow's steps
+ * resolve too) so that each call of an instrumented run adds its wall time and SQL statements to
+ * its label; a wrapped method called inside another wrapped one counts in the outer one only.
+ * Calls run one at a time, so the statements between a method's start and end are its own.
+ * `restore()` puts the original methods back.
+ */
+function instrument(targets: { label: string; object: object; methods: string[] }[]) {
+  let current: PartsSample | null = null
+  let trace: TracedStatement[] | null = null
+  let depth = 0
+  const restore: (() => void)[] = []
+  for (const { label, object, methods } of targets) {
+    const target = object as Record<string, unknown>
+    for (const method of methods) {
+      const original = target[method] as (...args: unknown[]) => Promise<unknown>
+      if (typeof original !== "function") {
+        throw new Error(`Cannot instrument ${label}: no method ${method}.`)
+      }
+      const own = Object.prototype.hasOwnProperty.call(target, method)
+      target[method] = async function (this: unknown, ...args: unknown[]) {
+        const sample = current
+        if (!sample || depth > 0) {
+          return await original.apply(this, args)
+        }
+        depth++
+        const statementsBefore = trace?.length ?? 0
+        const start = performance.now()
+        try {
+          return await original.apply(this, args)
+        } finally {
+          depth--
+          sample.parts[label] = (sample.parts[label] ?? 0) + performance.now() - start
+          const statements = trace?.slice(statementsBefore) ?? []
+          sample.statements[label] = (sample.statements[label] ?? 0) + statements.length
+          sample.sql_ms[label] = (sample.sql_ms[label] ?? 0) + statements.reduce((t, st) => t + st.ms, 0)
+        }
+      }
+      restore.push(() => {
+        if (own) {
+          target[method] = original
+        } else {
+          delete target[method]
+        }
+      })
+    }
+  }
+  return {
+    /** `n` instrumented calls of `fn`, after `warmup` plain ones. */
+    async sample(n: number, warmup: number, fn: (i: number) => Promise<unknown>): Promise<PartsSample[]> {
+      for (let i = 0; i < warmup; i++) {
+        await fn(-1 - i)
+      }
+      const out: PartsSample[] = []
+      for (let i = 0; i < n; i++) {
+        const sample: PartsSample = { ms: 0, parts: {}, statements: {}, sql_ms: {}, total_statements: 0, total_sql_ms: 0 }
+        trace = startTrace()
+        current = sample
+        const start = performance.now()
+        try {
+          await fn(i)
+        } finally {
+          sample.ms = performance.now() - start
+          current = null
+          sample.total_statements = trace.length
+          sample.total_sql_ms = trace.reduce((t, st) => t + st.ms, 0)
+          stopTrace()
+          trace = null
+        }
+        out.push(sample)
+      }
+      return out
+    },
+    restore: () => restore.reverse().forEach((r) => r()),
+  }
+}
+
 const noopStep = createStep("bench-noop-step", async (input: { n: number }) => new StepResponse(input.n))
 
 /** Eight empty steps: what the workflow engine costs on its own for a workflow of that size. */
@@ -93,8 +184,12 @@ const noopWorkflow = createWorkflow("bench-noop-8-steps", (input: { n: number })
  * - recording through `recordLedgerTransactionsWorkflow` and through the service's
  *   `recordTransactions`, in batches of 1 and of 50, each call on its own order; the workflow's
  *   calls alternate with raw SQL with the same guarantee (`raw_guarded_*`, the goal's baseline);
+ * - outside payments with their Medusa payments: the workflow as it runs against the same with
+ *   `skip_core_sync`, batches of 1 and 50, alternating call for call, then checked in the database
+ *   (every payment of the first arm a captured Medusa payment, none of the second's);
  * - where a record call's time goes: Query's order read, Medusa's lock, the service write, Medusa's
- *   `addOrderTransactions` (the core sync) and the workflow engine with eight empty steps.
+ *   `addOrderTransactions` (the core sync) and the workflow engine with eight empty steps; and, for
+ *   a call with Medusa payments, each module method its steps call (instrumented, with its SQL).
  */
 export default async function measureBench({ container }: ExecArgs) {
   const runs = Number(process.env.BENCH_RUNS ?? 15)
@@ -186,7 +281,7 @@ export default async function measureBench({ container }: ExecArgs) {
   const { rows: owes } = (await pg.raw(
     `SELECT b.order_id AS id, b.currency_code, b.order_total::text AS total FROM ledger_balance b
      WHERE b.status = 'customer_owes' AND b.order_id LIKE 'order_bench%' ORDER BY b.order_id LIMIT ?`,
-    [3 * single + 3 * batches + 3 * warmup + 100]
+    [5 * single + 5 * batches + 5 * warmup + 120]
   )) as { rows: { id: string; currency_code: string; total: string }[] }
   let next = 0
   const take = (n: number) => {
@@ -235,21 +330,81 @@ export default async function measureBench({ container }: ExecArgs) {
   out.workflow_record_50 = pair50.a
   out.raw_guarded_50 = pair50.b
   await rawClient.end()
-  // The same without adding the rows to Medusa's core order transactions (`skip_core_sync`).
-  const noSync = take(batches + 1)
-  out.workflow_record_50_no_core_sync = await timed(batches, 1, async (i) => {
-    const order = noSync[i < 0 ? batches : i]
-    await recordLedgerTransactionsWorkflow(container).run({
-      input: { order_id: order.id, transactions: Array.from({ length: 50 }, payment), skip_core_sync: true },
+  // Outside payments with their Medusa payments: the workflow as it runs (each succeeded cash
+  // payment becomes a payment collection on the order, paid through `pp_system_default`, with
+  // Medusa's `capture` core order transaction) against the same workflow leaving Medusa's books
+  // alone (`skip_core_sync`), timed call for call in alternating order, each call on its own
+  // customer-owes order. The `skip_core_sync` arm is also the table's skip_core_sync figure.
+  const record = (orderId: string, size: number, skipCoreSync: boolean) =>
+    recordLedgerTransactionsWorkflow(container).run({
+      input: {
+        order_id: orderId,
+        transactions: Array.from({ length: size }, payment),
+        ...(skipCoreSync ? { skip_core_sync: true } : {}),
+      },
     })
+  const { rows: since } = (await pg.raw(`SELECT now() AS at`)) as { rows: { at: Date }[] }
+  const mpSingle = { books: take(single + warmup), skip: take(single + warmup) }
+  const mp1 = await timedPair(single, warmup, {
+    a: (i) => record(mpSingle.books[warmup + i].id, 1, false),
+    b: (i) => record(mpSingle.skip[warmup + i].id, 1, true),
   })
-  const noSyncSingle = take(single + warmup)
-  out.workflow_record_1_no_core_sync = await timed(single, warmup, async (i) => {
-    const order = noSyncSingle[i < 0 ? -1 - i : warmup + i]
-    await recordLedgerTransactionsWorkflow(container).run({
-      input: { order_id: order.id, transactions: [payment()], skip_core_sync: true },
-    })
+  out.medusa_payments_1 = mp1.a
+  out.workflow_record_1_no_core_sync = mp1.b
+  const mpBatch = { books: take(batches + 1), skip: take(batches + 1) }
+  const mp50 = await timedPair(batches, 1, {
+    a: (i) => record(mpBatch.books[1 + i].id, 50, false),
+    b: (i) => record(mpBatch.skip[1 + i].id, 50, true),
   })
+  out.medusa_payments_50 = mp50.a
+  out.workflow_record_50_no_core_sync = mp50.b
+  // Proof that each arm did what it is named for: on the first arm's orders every cash payment
+  // recorded since the runs began is linked to a captured Medusa payment, each call's with one
+  // completed collection on the order and one `capture` core order transaction; on the skip_core_sync arm's,
+  // none (counted from the start of the runs, so that a database kept from an earlier run works too).
+  const books = async (orders: { id: string }[]) => {
+    const ids = orders.map((o) => o.id)
+    const at = since[0].at
+    const { rows } = (await pg.raw(
+      `SELECT
+         (SELECT count(*) FROM ledger_transaction t WHERE t.order_id = ANY(?) AND t.created_at >= ?
+            AND t.payment_method = 'cash' AND t.kind = 'payment' AND t.status = 'succeeded')::int AS ledger_payments,
+         (SELECT count(*) FROM ledger_transaction t JOIN payment p ON p.id = t.medusa_payment_id
+            WHERE t.order_id = ANY(?) AND t.created_at >= ? AND t.payment_method = 'cash'
+              AND p.captured_at IS NOT NULL)::int AS captured_medusa_payments,
+         (SELECT count(*) FROM order_payment_collection l JOIN payment_collection c ON c.id = l.payment_collection_id
+            WHERE l.order_id = ANY(?) AND l.created_at >= ? AND l.deleted_at IS NULL
+              AND c.status = 'completed')::int AS completed_collections,
+         (SELECT count(*) FROM order_transaction WHERE order_id = ANY(?) AND created_at >= ?
+            AND reference = 'capture')::int AS capture_core_transactions,
+         (SELECT count(*) FROM order_transaction WHERE order_id = ANY(?) AND created_at >= ?
+            AND reference = 'order_ledger')::int AS ledger_core_transactions`,
+      [ids, at, ids, at, ids, at, ids, at, ids, at]
+    )) as { rows: Record<string, number>[] }
+    return rows[0]
+  }
+  const booksMade = await books([...mpSingle.books, ...mpBatch.books])
+  const booksSkipped = await books([...mpSingle.skip, ...mpBatch.skip])
+  const expected = (single + warmup) + 50 * (batches + 1)
+  // One Medusa payment (one collection, one capture) per record call and order.
+  const calls = (single + warmup) + (batches + 1)
+  const madeOk =
+    booksMade.ledger_payments === expected &&
+    booksMade.captured_medusa_payments === expected &&
+    booksMade.completed_collections === calls &&
+    booksMade.capture_core_transactions === calls &&
+    booksMade.ledger_core_transactions === 0
+  const skippedOk =
+    booksSkipped.ledger_payments === expected &&
+    booksSkipped.captured_medusa_payments + booksSkipped.completed_collections +
+      booksSkipped.capture_core_transactions + booksSkipped.ledger_core_transactions === 0
+  if (!madeOk || !skippedOk) {
+    throw new Error(
+      `The Medusa-payment measurement did not do what it is named for (${expected} payments each): ` +
+        `with Medusa's books ${JSON.stringify(booksMade)}, skip_core_sync ${JSON.stringify(booksSkipped)}`
+    )
+  }
+  out.medusa_payments_books = { expected, with_books: booksMade, skip_core_sync: booksSkipped }
   const svcSingle = take(single + warmup)
   out.service_record_1 = await timed(single, warmup, async (i) => {
     const order = svcSingle[i < 0 ? -1 - i : warmup + i]
@@ -304,6 +459,35 @@ export default async function measureBench({ container }: ExecArgs) {
   out.part_noop_workflow = await timed(30, warmup, async (i) => {
     await noopWorkflow(container).run({ input: { n: i } })
   })
+
+  // Where a call with Medusa payments spends its time (after every timed figure above: the
+  // wrappers and the SQL trace stay out of them): each module method the workflow's steps call,
+  // wrapped on the container's instances, with its SQL statements; the rest is the workflow engine,
+  // its transforms and the step bodies' own code.
+  installSqlTrace()
+  const eventBus = container.resolve(Modules.EVENT_BUS)
+  const probe = instrument([
+    { label: "lock", object: locking, methods: ["acquire", "release"] },
+    { label: "order_read", object: orderModule, methods: ["listOrders"] },
+    { label: "ledger_write", object: ledger, methods: ["recordTransactions"] },
+    { label: "collection", object: container.resolve(Modules.PAYMENT), methods: ["createPaymentCollections"] },
+    { label: "link", object: container.resolve(ContainerRegistrationKeys.LINK), methods: ["create"] },
+    { label: "session", object: container.resolve(Modules.PAYMENT), methods: ["createPaymentSession"] },
+    { label: "authorize", object: container.resolve(Modules.PAYMENT), methods: ["authorizePaymentSession"] },
+    { label: "capture", object: container.resolve(Modules.PAYMENT), methods: ["capturePayment"] },
+    { label: "core_transaction", object: orderModule, methods: ["addOrderTransactions", "listOrderTransactions"] },
+    { label: "ledger_link", object: ledger, methods: ["linkMedusaPayments"] },
+    { label: "events", object: eventBus, methods: ["emit"] },
+  ])
+  try {
+    const probe1 = take(30 + warmup)
+    out.medusa_payments_parts_1 = await probe.sample(30, warmup, (i) => record(probe1[warmup + i].id, 1, false))
+    // Calls of 50 take seconds each and the calls of 1 have warmed everything up: 3, no warm-up.
+    const probe50 = take(Math.min(batches, 3))
+    out.medusa_payments_parts_50 = await probe.sample(Math.min(batches, 3), 0, (i) => record(probe50[i].id, 50, false))
+  } finally {
+    probe.restore()
+  }
 
   out.counts = counts
   if (process.env.BENCH_OUT) {
