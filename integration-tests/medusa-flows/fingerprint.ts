@@ -36,11 +36,14 @@ function shapeKey(value: unknown): string {
   return JSON.stringify(walk(value))
 }
 
-/** Sorts every array (deeply) by the content of its elements, ids and timestamps left out. */
-function sortArrays(value: unknown): unknown {
+/**
+ * Sorts every array (deeply) by the content of its elements, ids and timestamps left out, except
+ * an array of the key `keepOrder` at the top (a flow's steps, whose order is the flow).
+ */
+function sortArrays(value: unknown, keepOrder?: string): unknown {
   if (Array.isArray(value)) {
     return value
-      .map(sortArrays)
+      .map((v) => sortArrays(v))
       .map((v) => ({ v, k: shapeKey(v) }))
       .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
       .map(({ v }) => v)
@@ -48,7 +51,8 @@ function sortArrays(value: unknown): unknown {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {}
     for (const key of Object.keys(value).sort()) {
-      out[key] = sortArrays((value as Record<string, unknown>)[key])
+      const field = (value as Record<string, unknown>)[key]
+      out[key] = key === keepOrder && Array.isArray(field) ? field.map((v) => sortArrays(v)) : sortArrays(field)
     }
     return out
   }
@@ -57,7 +61,8 @@ function sortArrays(value: unknown): unknown {
 
 /**
  * Normalizes a whole record (all steps of one flow, in order) so that two runs of the same flow
- * on two servers compare equal when Medusa behaved the same: arrays sorted by content, each id
+ * on two servers compare equal when Medusa behaved the same: arrays sorted by content (but the
+ * record's `steps` stay in the order they ran), each id
  * replaced by `<prefix#n>` numbered by first appearance (so "the same payment" stays visible),
  * timestamps by `<date>` (null stays null), generated secrets by `<generated>`.
  *
@@ -95,7 +100,7 @@ export function normalize<T>(record: T): Json {
     }
     return (v ?? null) as Json
   }
-  return walk(sortArrays(record))
+  return walk(sortArrays(record, "steps"))
 }
 
 /** One difference between two fingerprints. */

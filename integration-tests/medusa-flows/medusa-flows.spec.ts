@@ -1,4 +1,4 @@
-import { spawn } from "child_process"
+import { spawn, type ChildProcess } from "child_process"
 import fs from "fs"
 import os from "os"
 import path from "path"
@@ -6,7 +6,8 @@ import { differences, normalize, short } from "./fingerprint"
 import type { FlowsRun } from "./flows.run"
 import { FLOW_NAMES, headline } from "./scenario"
 
-jest.setTimeout(300_000)
+// About 2-3 minutes on a quiet 2-core machine; the margin is for a machine busy with other work.
+jest.setTimeout(540_000)
 
 /**
  * "Medusa's own flows are unchanged with the plugin installed": a differential check.
@@ -24,13 +25,25 @@ jest.setTimeout(300_000)
  * order as Medusa's admin reads it (status, payment and fulfillment status, totals, `summary`,
  * items, credit lines, payment collections with payments, captures and refunds), its
  * transactions and its changes are normalized (ids, timestamps and secrets replaced by stable
- * placeholders) and must be deeply equal, flow by flow.
+ * placeholders) and must be deeply equal, flow by flow. Each flow ends with one more read after
+ * 1 s of quiet (a late write by a subscriber shows there) and the order as the storefront shows
+ * it; after all flows, the plugin's scheduled reconcile job runs on the store with the plugin and
+ * every order is read again. The plugin's subscribers must have mirrored Medusa's payments into
+ * its ledger meanwhile (else the plugin was not at work), and left no ledger-made rows in
+ * Medusa's books.
  *
  * `MEDUSA_FLOWS_SEQUENTIAL=1` runs the two stores one after the other instead of side by side.
+ * `MEDUSA_FLOWS_SELF_TEST=1` tests this test: on the store with the plugin, the checkout flow also
+ * records a bank transfer through a ledger route, unrecorded, as a background write would be; the
+ * checkout flow must then FAIL, its differences showing the extra Medusa payment collection, the
+ * capture transaction and the paid total.
  */
 
 const ROOT = path.resolve(__dirname, "../..")
 const JEST = path.join(ROOT, "node_modules/.bin/jest")
+
+/** The jest processes still running (ended if this suite ends first). */
+const children = new Set<ChildProcess>()
 
 /** Runs `flows.run.ts` for one store in its own jest process; answers its run and its output. */
 function runStore(plugin: "with" | "without", dir: string): Promise<{ run?: FlowsRun; output: string; code: number | null }> {
@@ -39,8 +52,19 @@ function runStore(plugin: "with" | "without", dir: string): Promise<{ run?: Flow
     const child = spawn(
       JEST,
       ["--runInBand", "--forceExit", "--ci", "--testMatch", "<rootDir>/integration-tests/medusa-flows/flows.run.ts"],
-      { cwd: ROOT, env: { ...process.env, MEDUSA_FLOWS_PLUGIN: plugin, MEDUSA_FLOWS_OUT: out }, stdio: ["ignore", "pipe", "pipe"] }
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          MEDUSA_FLOWS_PLUGIN: plugin,
+          MEDUSA_FLOWS_OUT: out,
+          // The self-test (see the header) records ledger money on the store with the plugin only.
+          MEDUSA_FLOWS_SELF_TEST: plugin === "with" ? process.env.MEDUSA_FLOWS_SELF_TEST : undefined,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      }
     )
+    children.add(child)
     let output = ""
     const collect = (chunk: Buffer) => {
       output += chunk.toString()
@@ -48,6 +72,7 @@ function runStore(plugin: "with" | "without", dir: string): Promise<{ run?: Flow
     child.stdout.on("data", collect)
     child.stderr.on("data", collect)
     child.once("exit", (code) => {
+      children.delete(child)
       const run = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf-8")) as FlowsRun) : undefined
       resolve({ run, output, code })
     })
@@ -55,9 +80,21 @@ function runStore(plugin: "with" | "without", dir: string): Promise<{ run?: Flow
 }
 
 const runs: { without?: FlowsRun; with?: FlowsRun } = {}
+/** Where the two runs' records are; kept (and named in the log) when a flow differs. */
+let recordsDir: string | undefined
+let keepRecords = false
+
+afterAll(() => {
+  for (const child of children) {
+    child.kill("SIGTERM")
+  }
+  if (recordsDir && !keepRecords) {
+    fs.rmSync(recordsDir, { recursive: true, force: true })
+  }
+})
 
 beforeAll(async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-flows-"))
+  const dir = (recordsDir = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-flows-")))
   const started = Date.now()
   const stores =
     process.env.MEDUSA_FLOWS_SEQUENTIAL === "1"
@@ -68,6 +105,7 @@ beforeAll(async () => {
     const lines = store.output.split("\n").filter((l) => l.includes("[medusa-flows]")).map((l) => l.trim())
     console.log(`${lines.join("\n")}\n[medusa-flows] ${label} plugin: jest exited ${store.code}`)
     if (!store.run) {
+      keepRecords = true
       throw new Error(`the store ${label} the plugin did not finish its run (jest exited ${store.code}):\n${store.output.slice(-6000)}`)
     }
   }
@@ -75,7 +113,7 @@ beforeAll(async () => {
   runs.with = withPlugin.run
   console.log(
     `[medusa-flows] both stores in ${Math.round((Date.now() - started) / 1000)} s ` +
-      `(scenario ${runs.without!.seconds} s without, ${runs.with!.seconds} s with the plugin); records in ${dir}`
+      `(scenario ${runs.without!.seconds} s without, ${runs.with!.seconds} s with the plugin)`
   )
 })
 
@@ -96,14 +134,17 @@ describe("Medusa's own flows are unchanged with the plugin installed", () => {
     expect(without.error).toBeUndefined()
     const a = normalize(without)
     const b = normalize(withPlugin)
-    const diff = differences(a, b)
+    // Paths name the step: `steps[3] "capture".order.order.order.summary.paid_total`.
+    const stepName = (i: string) => JSON.stringify(without.steps[Number(i)]?.step ?? withPlugin.steps[Number(i)]?.step)
+    const diff = differences(a, b).map((d) => ({ ...d, path: d.path.replace(/^steps\[(\d+)\]/, (m, i) => `${m} ${stepName(i)}`) }))
+    keepRecords ||= diff.length > 0
     console.log(
       diff.length === 0
         ? `[medusa-flows] ${name}: equal (${headline(without)})`
         : `[medusa-flows] ${name}: ${diff.length}${diff.length >= 50 ? "+" : ""} DIFFERENCES\n${diff
             .slice(0, 25)
             .map((d) => `    ${d.path}: without=${short(d.without)} with=${short(d.with)}`)
-            .join("\n")}`
+            .join("\n")}\n    (both records: ${recordsDir}/without.json and with.json)`
     )
     expect(b).toEqual(a)
   })
