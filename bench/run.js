@@ -750,7 +750,7 @@ function report(machine, results) {
   lines.push(
     `Record: median ms per record-workflow call / median ms per call of raw SQL with the same guarantee (\`raw_guarded_*\`: BEGIN, \`SELECT … FOR UPDATE\` of the order's balance row, the INSERT, the balance recompute, COMMIT, on its own pg client), same batch size, each call on its own order, ` +
       `the two timed call for call in alternating order in one process (bench/scripts/measure.ts), ${OPTIONS.single} pairs of 1 and ${OPTIONS.batches} pairs of 50. ` +
-      `The items are succeeded cash payments, so each workflow call also makes every one of them a captured Medusa payment (collection, link, session, authorization, capture, \`capture\` core transaction), which the raw SQL does not: the goals of 12x / 10x were set before that. ` +
+      `The goal compares the ledger's own workflow (\`skip_core_sync\`: no Medusa books) with the raw SQL; the workflow as it runs also makes the call's succeeded cash payments one captured Medusa payment (collection, link, session, authorization, capture, \`capture\` core transaction), measured against \`skip_core_sync\` below. ` +
       `Medusa's books: the same workflow calls against the same with \`skip_core_sync\` (no Medusa payments, no core order transactions), alternating call for call in the same way (${OPTIONS.single} pairs of 1, ${OPTIONS.batches} pairs of 50, each call on its own customer-owes order); the ratio is median ms per call with / without, i.e. how many times the call costs with Medusa's books. ` +
       `Throughput: autocannon on one \`medusa start\`, ${OPTIONS.connections} connections, ${Math.max(1, OPTIONS.loadRounds)} alternating rounds of ${OPTIONS.duration} s per route; the ratio is the median of the rounds' ratios.`
   )
@@ -796,7 +796,7 @@ function report(machine, results) {
   lines.push(
     `${OPTIONS.single} calls of 1 and ${OPTIONS.batches} calls of 50 succeeded cash payments; tx/s = batch size / median call; ` +
       `"x raw INSERT" is the ratio to the plain INSERT of the same batch size, "x raw same guarantee" to the raw SQL that locks, inserts and recomputes the balance (the goal figures; timed alternating with the workflow's calls). ` +
-      `The workflow also takes Medusa's lock, reads the order from the Order module, makes each payment a captured Medusa payment (one payment collection per payment, linked to the order, paid through \`pp_system_default\`: session, authorization, capture, and Medusa's \`capture\` core order transaction) and emits events; ` +
+      `The workflow also takes Medusa's lock, reads the order from the Order module, makes the call's payments one captured Medusa payment (one payment collection per call, linked to the order, paid through \`pp_system_default\`: session, authorization, capture, and Medusa's \`capture\` core order transaction) and emits events; ` +
       `the service and the raw SQL with the same guarantee lock the order's balance row, insert, and recompute the balance in one database transaction.`
   )
   lines.push("")
