@@ -25,6 +25,7 @@ import {
   toDecimalString,
   type Decimal,
 } from "../../utils/money"
+import { sumMedusaAmounts } from "../utils/medusa-payments"
 
 /**
  * What the provider actions (capture and void of an authorization that came from Medusa
@@ -73,14 +74,6 @@ export type LoadedMedusaAuthorization = {
   medusa_captured: Decimal
   /** What Medusa has left to capture: the payment's amount − its captures. */
   medusa_remaining: Decimal
-}
-
-/** The exact sum of Medusa amounts (preferring the `raw_` values Medusa keeps). */
-export function sumMedusaAmounts(rows: { amount: unknown; raw_amount?: unknown }[] | null | undefined): Decimal {
-  return (rows ?? []).reduce<Decimal>(
-    (total, r) => MathBN.add(total, exactDecimal(r.raw_amount ?? r.amount) ?? 0),
-    MathBN.convert(0)
-  )
 }
 
 /**

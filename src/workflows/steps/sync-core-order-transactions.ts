@@ -27,8 +27,6 @@ export type SyncCoreOrderTransactionsStepInput = {
 
 export const syncCoreOrderTransactionsStepId = "sync-core-order-transactions"
 
-/** True for a ledger row whose money goes into Medusa's core order transactions as the ledger's own. */
-const belongsInCore = (row: RecordedLedgerTransaction & { medusa_payment_id?: string | null }) => belongsInCoreAsLedger(row)
 
 /**
  * Medusa's core order transactions for some ledger rows: one per order and sign, the sum of its
@@ -67,10 +65,10 @@ export const syncCoreOrderTransactionsStep = createStep(
   async (input: SyncCoreOrderTransactionsStepInput, { container }) => {
     const orderModule = container.resolve(Modules.ORDER)
     const carried = new Set(input.carried_transaction_ids ?? [])
-    let data = coreTransactionsFor((input.transactions ?? []).filter((r) => belongsInCore(r) && !carried.has(r.id)))
+    let data = coreTransactionsFor((input.transactions ?? []).filter((r) => belongsInCoreAsLedger(r) && !carried.has(r.id)))
     if (!input.transactions && input.transaction_ids?.length) {
       const ledger = container.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
-      const stored = (await ledger.listTransactionPage({ id: input.transaction_ids }, { limit: input.transaction_ids.length })).filter(belongsInCore)
+      const stored = (await ledger.listTransactionPage({ id: input.transaction_ids }, { limit: input.transaction_ids.length })).filter(belongsInCoreAsLedger)
       const wanted = coreTransactionsFor(stored)
       const existing = wanted.length
         ? await orderModule.listOrderTransactions(

@@ -55,7 +55,7 @@ async function needs(container: MedusaContainer, orderIds: string[], orders: Med
       return [orderId, { payments, refunds }]
     })
   )
-  return { fixes, toCarry }
+  return { rowsByOrder, existing, fixes, toCarry }
 }
 
 /**
@@ -75,16 +75,16 @@ export const syncMedusaBooksStep = createStep(
   syncMedusaBooksStepId,
   async (input: SyncMedusaBooksStepInput, { container }) => {
     const orderIds = input.orders.map((o) => o.order.id)
-    const first = orderIds.length ? await needs(container, orderIds, input.orders) : { fixes: new Map(), toCarry: new Map() }
+    const first = orderIds.length ? await needs(container, orderIds, input.orders) : null
     const off = orderIds.filter((id) => {
-      const carry = first.toCarry.get(id)
-      return first.fixes.has(id) || !!carry?.payments.length || !!carry?.refunds.length
+      const carry = first?.toCarry.get(id)
+      return !!first?.fixes.has(id) || !!carry?.payments.length || !!carry?.refunds.length
     })
     let carried = 0
     for (const orderId of off) {
       await withOrderLock(container, orderId, 5, async () => {
         const orders = input.orders.filter((o) => o.order.id === orderId)
-        const { toCarry } = await needs(container, [orderId], orders)
+        const { rowsByOrder, existing, toCarry } = await needs(container, [orderId], orders)
         const { payments = [], refunds = [] } = toCarry.get(orderId) ?? {}
         const withCurrency = (rows: PlanLedgerRow[]) => rows.map((r) => ({ ...r, currency_code: r.currency_code as string }))
         const ids = payments.length
@@ -92,8 +92,11 @@ export const syncMedusaBooksStep = createStep(
           : []
         const refunded = await createMedusaRefunds(container, withCurrency(refunds), new Map(payments.map((p, i) => [p.id, ids[i]])))
         carried += payments.length + refunded.length
-        const { fixes } = await needs(container, [orderId], orders)
-        const fix = fixes.get(orderId)
+        // The refunds just carried are Medusa refunds now, not the ledger's core transactions
+        // (payments carried by Medusa never are).
+        const refundedIds = new Set(refunded)
+        const rows = (rowsByOrder.get(orderId) ?? []).filter((r) => !refundedIds.has(r.id))
+        const [fix] = coreBooksFixes(new Map([[orderId, rows]]), existing)
         if (fix) {
           const orderModule = container.resolve(Modules.ORDER)
           if (fix.remove.length) {

@@ -18,7 +18,8 @@ import {
   throwIfNotRefundable,
   throwIfParentMissing,
 } from "../../utils/ledger-rules"
-import { exactDecimal, formatMoney, parseAmount, parseAmountOrZero, toDecimalString, type Decimal } from "../../utils/money"
+import { formatMoney, parseAmount, parseAmountOrZero, toDecimalString } from "../../utils/money"
+import { sumMedusaAmounts } from "../utils/medusa-payments"
 
 /** The kinds the refund workflow records: a refund, or a chargeback guarded the same way. */
 export type RefundKind = typeof TransactionKind.REFUND | typeof TransactionKind.CHARGEBACK
@@ -234,11 +235,6 @@ async function medusaRefundFigures(container: MedusaContainer, parent: RefundPar
       `Medusa payment ${payment.id} is in ${payment.currency_code} but payment ${parent.id} is in ${parent.currency_code}.`
     )
   }
-  const sum = (rows: { amount: unknown; raw_amount?: unknown }[] | undefined) =>
-    (rows ?? []).reduce<Decimal>(
-      (total, r) => MathBN.add(total, exactDecimal(r.raw_amount ?? r.amount) ?? 0),
-      MathBN.convert(0)
-    )
-  const refundable = MathBN.max(MathBN.sub(sum(payment.captures), sum(payment.refunds)), 0)
+  const refundable = MathBN.max(MathBN.sub(sumMedusaAmounts(payment.captures), sumMedusaAmounts(payment.refunds)), 0)
   return { payment_id: payment.id, refundable }
 }

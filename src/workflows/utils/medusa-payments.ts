@@ -1,7 +1,7 @@
 import { MathBN } from "@medusajs/framework/utils"
 import type { LedgerOrderInput } from "../../modules/order-ledger/types"
 import { CardBrand, PaymentMethod } from "../../utils/constants"
-import { exactDecimal } from "../../utils/money"
+import { exactDecimal, type Decimal } from "../../utils/money"
 import { MEDUSA_COLLECTION_LEDGER_IDS_METADATA_KEY, MEDUSA_COLLECTION_LEDGER_METADATA_KEY } from "./medusa-books"
 import { LEDGER_ORDER_FIELDS, toLedgerOrder, type LedgerQueryOrder } from "./order-totals"
 
@@ -123,6 +123,14 @@ export interface QueryOrderWithPayments extends LedgerQueryOrder {
 /** The exact decimal string of a Medusa amount, preferring the `raw_` value. */
 export function exactAmount(record: QueryAmounts): string {
   return exactDecimal(record.raw_amount ?? record.amount) ?? "0"
+}
+
+/** The exact sum of Medusa amounts (preferring the `raw_` values Medusa keeps). */
+export function sumMedusaAmounts(rows: { amount?: unknown; raw_amount?: unknown }[] | null | undefined): Decimal {
+  return (rows ?? []).reduce<Decimal>(
+    (total, r) => MathBN.add(total, exactDecimal(r.raw_amount ?? r.amount) ?? 0),
+    MathBN.convert(0)
+  )
 }
 
 const iso = (value: string | Date) => new Date(value).toISOString()
