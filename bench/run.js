@@ -31,9 +31,8 @@
  * PostgreSQL is found as in the tests (scripts/lib/postgres.js): DATABASE_URL, localhost:5432, or
  * an embedded one.
  */
-const { spawn, spawnSync } = require("child_process")
+const { spawn } = require("child_process")
 const fs = require("fs")
-const net = require("net")
 const os = require("os")
 const path = require("path")
 const { performance } = require("perf_hooks")
@@ -42,22 +41,13 @@ const autocannon = require("autocannon")
 const { findPostgres } = require("../scripts/lib/postgres")
 const { seedOrders, checkSeed, ORDER_PREFIX } = require("./lib/seed")
 const { RAW_REFRESH_SQL, paymentRow, rawInsert } = require("./lib/raw-writes")
+const { ROOT, MEDUSA, option, medusaEnv, medusa, freePort, createTemplate, dropTemplate, machineInfo, loadNow } = require("./lib/harness")
 
-const ROOT = path.resolve(__dirname, "..")
-const MEDUSA = path.join(ROOT, "node_modules/.bin/medusa")
 const RESULTS = path.join(__dirname, "results")
 
 // ------------------------------------------------------------------------------------------------
 // Options
 // ------------------------------------------------------------------------------------------------
-
-function option(name, env, fallback) {
-  const flag = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
-  if (flag) {
-    return flag.includes("=") ? flag.split("=")[1] : "1"
-  }
-  return process.env[env] ?? fallback
-}
 
 const OPTIONS = {
   sizes: String(option("sizes", "BENCH_SIZES", "10000,100000")).split(",").map(Number),
@@ -100,38 +90,6 @@ async function timed(runs, warmup, fn) {
     samples.push(performance.now() - start)
   }
   return samples
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-function medusaEnv(databaseUrl, extra = {}) {
-  return {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: "error",
-    MEDUSA_DISABLE_TELEMETRY: "true",
-    MEDUSA_ADMIN_DISABLE: "true",
-    ...extra,
-  }
-}
-
-/** Runs a Medusa CLI command to completion; throws with its output when it fails. */
-function medusa(args, env) {
-  const result = spawnSync(MEDUSA, args, { cwd: ROOT, env, encoding: "utf-8", maxBuffer: 64 * 1024 * 1024 })
-  if (result.status !== 0) {
-    throw new Error(`medusa ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`)
-  }
-  return result
 }
 
 /** `medusa exec <script>` with BENCH_OUT set; answers the JSON the script wrote. */
@@ -913,15 +871,10 @@ function report(machine, results) {
 
 async function main() {
   const started = Date.now()
-  const loadStart = os.loadavg().map((l) => l.toFixed(2)).join(" ")
+  const loadStart = loadNow()
   const pg = await findPostgres(ROOT)
-  const template = `ledger_bench_${Date.now().toString(36)}_template`
-  const admin = new Client({ connectionString: pg.databaseUrl("postgres") })
-  await admin.connect()
-  const { rows } = await admin.query("SHOW server_version")
-  await admin.query(`CREATE DATABASE "${template}"`)
-  await admin.end()
-  log(`PostgreSQL ${rows[0].server_version} at ${pg.serverUrl.replace(/:[^:@/]*@/, ":***@")}; migrating ${template}`)
+  const { template, serverVersion } = await createTemplate(pg, "ledger_bench")
+  log(`PostgreSQL ${serverVersion} at ${pg.serverUrl.replace(/:[^:@/]*@/, ":***@")}; migrating ${template}`)
   const results = []
   try {
     const migrateStart = Date.now()
@@ -937,22 +890,9 @@ async function main() {
       results.push(result)
     }
   } finally {
-    const a = new Client({ connectionString: pg.databaseUrl("postgres") })
-    await a.connect()
-    await a.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`).catch(() => {})
-    await a.end()
+    await dropTemplate(pg, template)
   }
-  const machine = {
-    cpus: os.cpus().length,
-    cpu: os.cpus()[0].model.trim(),
-    ram: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-    node: process.version,
-    postgres: `PostgreSQL ${rows[0].server_version}${pg.embedded ? " (embedded)" : ""}`,
-    loadStart,
-    loadEnd: os.loadavg().map((l) => l.toFixed(2)).join(" "),
-    date: new Date().toISOString(),
-    totalMs: Date.now() - started,
-  }
+  const machine = { ...machineInfo(pg, serverVersion, loadStart), totalMs: Date.now() - started }
   const markdown = report(machine, results)
   fs.mkdirSync(RESULTS, { recursive: true })
   fs.writeFileSync(path.join(RESULTS, "latest.md"), markdown + "\n")

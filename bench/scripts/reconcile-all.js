@@ -28,27 +28,17 @@
  */
 const { spawn, spawnSync } = require("child_process")
 const fs = require("fs")
-const net = require("net")
 const os = require("os")
 const path = require("path")
 const { performance } = require("perf_hooks")
 const { Client } = require("pg")
 const { generateJwtToken } = require("@medusajs/framework/utils")
 const { findPostgres } = require("../../scripts/lib/postgres")
+const { ROOT, MEDUSA, option, medusaEnv, medusa, freePort, createTemplate, dropTemplate, machineInfo, loadNow } = require("../lib/harness")
 
-const ROOT = path.resolve(__dirname, "../..")
-const MEDUSA = path.join(ROOT, "node_modules/.bin/medusa")
 const RESULTS = path.join(ROOT, "bench/results")
 const JWT_SECRET = "ledger-reconcile-bench"
 const ORDER_PREFIX = "order_rcb"
-
-function option(name, env, fallback) {
-  const flag = process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`))
-  if (flag) {
-    return flag.includes("=") ? flag.split("=")[1] : "1"
-  }
-  return process.env[env] ?? fallback
-}
 
 const OPTIONS = {
   sizes: String(option("sizes", "BENCH_RECONCILE_SIZES", "100000")).split(",").map(Number),
@@ -61,36 +51,8 @@ const log = (...args) => console.error(`[reconcile-bench ${new Date().toISOStrin
 const fmtN = (n) => Math.round(n).toLocaleString("en-US")
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
-function medusaEnv(databaseUrl, extra = {}) {
-  return {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    JWT_SECRET,
-    LOG_LEVEL: "error",
-    MEDUSA_DISABLE_TELEMETRY: "true",
-    MEDUSA_ADMIN_DISABLE: "true",
-    ...extra,
-  }
-}
-
-function medusa(args, env) {
-  const result = spawnSync(MEDUSA, args, { cwd: ROOT, env, encoding: "utf-8", maxBuffer: 64 * 1024 * 1024 })
-  if (result.status !== 0) {
-    throw new Error(`medusa ${args.join(" ")} failed (${result.status}):\n${result.stdout}\n${result.stderr}`)
-  }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on("error", reject)
-    server.listen(0, () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
+/** A Medusa process's environment here: the bench's own JWT secret, to sign its admin token. */
+const env = (databaseUrl, extra = {}) => medusaEnv(databaseUrl, { JWT_SECRET, ...extra })
 
 /** Resident memory of a process group, in MiB (0 when ps cannot tell). */
 function groupRssMiB(pgid) {
@@ -110,7 +72,7 @@ async function startServer(databaseUrl) {
   const out = fs.openSync(logFile, "w")
   const child = spawn(MEDUSA, ["start", "--port", String(port)], {
     cwd: ROOT,
-    env: medusaEnv(databaseUrl, { NODE_ENV: "production" }),
+    env: env(databaseUrl, { NODE_ENV: "production" }),
     detached: true,
     stdio: ["ignore", out, out],
   })
@@ -376,37 +338,20 @@ function report(machine, results) {
 }
 
 async function main() {
-  const loadStart = os.loadavg().map((l) => l.toFixed(2)).join(" ")
+  const loadStart = loadNow()
   const pg = await findPostgres(ROOT)
-  const template = `ledger_rcbench_${Date.now().toString(36)}_template`
-  const admin = new Client({ connectionString: pg.databaseUrl("postgres") })
-  await admin.connect()
-  const { rows } = await admin.query("SHOW server_version")
-  await admin.query(`CREATE DATABASE "${template}"`)
-  await admin.end()
+  const { template, serverVersion } = await createTemplate(pg, "ledger_rcbench")
   const results = []
   try {
-    log(`PostgreSQL ${rows[0].server_version}; migrating ${template}`)
-    medusa(["db:migrate"], medusaEnv(pg.databaseUrl(template)))
+    log(`PostgreSQL ${serverVersion}; migrating ${template}`)
+    medusa(["db:migrate"], env(pg.databaseUrl(template)))
     for (const size of OPTIONS.sizes) {
       results.push(await benchSize(pg, template, size))
     }
   } finally {
-    const a = new Client({ connectionString: pg.databaseUrl("postgres") })
-    await a.connect()
-    await a.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`).catch(() => {})
-    await a.end()
+    await dropTemplate(pg, template)
   }
-  const machine = {
-    cpus: os.cpus().length,
-    cpu: os.cpus()[0].model.trim(),
-    ram: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-    node: process.version,
-    postgres: `PostgreSQL ${rows[0].server_version}${pg.embedded ? " (embedded)" : ""}`,
-    loadStart,
-    loadEnd: os.loadavg().map((l) => l.toFixed(2)).join(" "),
-    date: new Date().toISOString(),
-  }
+  const machine = machineInfo(pg, serverVersion, loadStart)
   const markdown = report(machine, results)
   fs.mkdirSync(RESULTS, { recursive: true })
   fs.writeFileSync(path.join(RESULTS, "reconcile-all.md"), markdown + "\n")

@@ -42,3 +42,16 @@ export const dec = (value: string | number) => {
   const s = String(value)
   return s.includes(".") ? s.replace(/\.?0+$/, "") : s
 }
+
+/** The references of rows that mirror Medusa's own records. */
+export const MIRRORED_REFERENCES = ["payment", "capture", "refund", "payment_canceled"]
+
+/** Deletes the rows that mirror Medusa's records, as a lost event or a bad migration would. */
+export async function deleteMirroredRows(container: MedusaContainer, orderIds: string[]): Promise<number> {
+  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+  const result = await pg.raw(
+    `DELETE FROM ledger_transaction WHERE order_id = ANY(?::text[]) AND reference = ANY(?::text[])`,
+    [`{${orderIds.join(",")}}`, `{${MIRRORED_REFERENCES.join(",")}}`]
+  )
+  return result.rowCount
+}

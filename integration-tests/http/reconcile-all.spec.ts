@@ -2,6 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createAdminHeaders } from "../helpers/admin"
+import { deleteMirroredRows } from "../helpers/ledger"
 import { checkout, medusaPayments, setUpCheckoutStore, waitFor, type CheckoutStore } from "../helpers/checkout"
 import { settle, type Res } from "../helpers/http"
 import { ORDER_LEDGER_MODULE } from "../../src/modules/order-ledger"
@@ -12,7 +13,6 @@ import { startLedgerReconcileRunStepId } from "../../src/workflows/steps/reconci
 jest.setTimeout(180_000)
 
 type Row = Record<string, any>
-const MIRRORED = ["payment", "capture", "refund", "payment_canceled"]
 const RECONCILE = "/admin/order-transactions/reconcile"
 
 /** The orders' ledger rows, straight from the table. */
@@ -22,16 +22,6 @@ async function tableRows(container: MedusaContainer, orderIds: string[]): Promis
     `{${orderIds.join(",")}}`,
   ])
   return rows
-}
-
-/** Deletes the rows that mirror Medusa's records, as a lost event or a bad migration would. */
-async function deleteMirroredRows(container: MedusaContainer, orderIds: string[]): Promise<number> {
-  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-  const result = await pg.raw(
-    `DELETE FROM ledger_transaction WHERE order_id = ANY(?::text[]) AND reference = ANY(?::text[])`,
-    [`{${orderIds.join(",")}}`, `{${MIRRORED.join(",")}}`]
-  )
-  return result.rowCount
 }
 
 /** Makes a run look as if its process died `minutes` ago (it stopped reporting progress). */

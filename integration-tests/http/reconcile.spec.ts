@@ -2,6 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { createAdminHeaders } from "../helpers/admin"
+import { MIRRORED_REFERENCES as MIRRORED, deleteMirroredRows } from "../helpers/ledger"
 import { checkout, medusaPayments, setUpCheckoutStore, waitFor, type CheckoutStore } from "../helpers/checkout"
 import { ORDER_LEDGER_MODULE } from "../../src/modules/order-ledger"
 import type OrderLedgerModuleService from "../../src/modules/order-ledger/service"
@@ -10,7 +11,6 @@ import reconcileLedgerTransactionsJob, { config as jobConfig } from "../../src/j
 jest.setTimeout(180_000)
 
 type Row = Record<string, any>
-const MIRRORED = ["payment", "capture", "refund", "payment_canceled"]
 
 /** Every column of the orders' ledger rows, straight from the table. */
 async function tableRows(container: MedusaContainer, orderIds: string[]): Promise<Row[]> {
@@ -21,16 +21,6 @@ async function tableRows(container: MedusaContainer, orderIds: string[]): Promis
     [`{${orderIds.join(",")}}`]
   )
   return rows
-}
-
-/** Deletes the rows that mirror Medusa's records, as a lost event or a bad migration would. */
-async function deleteMirroredRows(container: MedusaContainer, orderIds: string[]): Promise<number> {
-  const pg = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
-  const result = await pg.raw(
-    `DELETE FROM ledger_transaction WHERE order_id = ANY(?::text[]) AND reference = ANY(?::text[])`,
-    [`{${orderIds.join(",")}}`, `{${MIRRORED.join(",")}}`]
-  )
-  return result.rowCount
 }
 
 /** Rows by what they mirror, with the parent named by what it mirrors: comparable across re-creation. */

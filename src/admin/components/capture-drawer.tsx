@@ -1,4 +1,4 @@
-import { Alert, Button, Drawer, Heading, Text, toast } from "@medusajs/ui"
+import { Alert, Drawer, Heading, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useCaptureAuthorization } from "../hooks/ledger-actions"
 import { amountInputValue, amountToSend, roundsToZero } from "../lib/amounts"
@@ -8,6 +8,7 @@ import type { LedgerTransaction } from "../lib/types"
 import { ErrorAlert } from "./error-alert"
 import { Figure, FigureGrid } from "./figures"
 import { TextField } from "./text-field"
+import { DrawerFormFooter } from "./drawer-form-footer"
 
 /**
  * Captures a Medusa checkout authorization with its payment provider, in full or in part. The
@@ -79,22 +80,9 @@ export function CaptureDrawer({
             />
             <ErrorAlert error={capture.error} testId="ledger-capture-error" />
           </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button
-              size="small"
-              type="submit"
-              isLoading={capture.isPending}
-              disabled={nothingLeft}
-              data-testid="ledger-capture-submit"
-            >
-              Capture
-            </Button>
-          </Drawer.Footer>
+          <DrawerFormFooter isLoading={capture.isPending} disabled={nothingLeft} testId="ledger-capture-submit">
+            Capture
+          </DrawerFormFooter>
         </form>
       </Drawer.Content>
     </Drawer>

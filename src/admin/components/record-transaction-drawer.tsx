@@ -15,6 +15,7 @@ import type {
 import { ErrorAlert } from "./error-alert"
 import { SelectField, optionsOf } from "./select-field"
 import { TextField } from "./text-field"
+import { DrawerFormFooter } from "./drawer-form-footer"
 
 /** Kinds the form records. Refunds go through a payment's "Refund" action (guarded). */
 const RECORDABLE_KINDS: TransactionKind[] = ["payment", "authorization", "chargeback", "void"]
@@ -270,16 +271,9 @@ export function RecordTransactionDrawer({
             />
             <ErrorAlert error={record.error} testId="ledger-record-error" />
           </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button size="small" type="submit" isLoading={record.isPending} data-testid="ledger-record-submit">
-              Record
-            </Button>
-          </Drawer.Footer>
+          <DrawerFormFooter isLoading={record.isPending} testId="ledger-record-submit">
+            Record
+          </DrawerFormFooter>
         </form>
       </Drawer.Content>
     </Drawer>

@@ -1,4 +1,4 @@
-import { Alert, Button, Drawer, Heading, Text, toast } from "@medusajs/ui"
+import { Alert, Drawer, Heading, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { fetchTransaction, useRefundTransaction } from "../hooks/order-ledger"
 import { amountInputValue, amountToSend, normalizeAmountInput, roundsToZero } from "../lib/amounts"
@@ -8,6 +8,7 @@ import type { LedgerTransaction } from "../lib/types"
 import { ErrorAlert } from "./error-alert"
 import { Figure, FigureGrid } from "./figures"
 import { TextField } from "./text-field"
+import { DrawerFormFooter } from "./drawer-form-footer"
 
 /** The refund figures of a payment the merchant is looking at. */
 interface Figures {
@@ -143,22 +144,9 @@ export function RefundDrawer({
             <TextField name="refund_note" label="Note" value={note} onChange={setNote} multiline optional />
             <ErrorAlert error={error} testId="ledger-refund-error" />
           </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button
-              size="small"
-              type="submit"
-              isLoading={refund.isPending}
-              disabled={nothingLeft}
-              data-testid="ledger-refund-submit"
-            >
-              {conflict ? "Confirm refund" : "Refund"}
-            </Button>
-          </Drawer.Footer>
+          <DrawerFormFooter isLoading={refund.isPending} disabled={nothingLeft} testId="ledger-refund-submit">
+            {conflict ? "Confirm refund" : "Refund"}
+          </DrawerFormFooter>
         </form>
       </Drawer.Content>
     </Drawer>

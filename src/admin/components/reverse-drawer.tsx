@@ -1,4 +1,4 @@
-import { Alert, Button, Drawer, Heading, Text, toast } from "@medusajs/ui"
+import { Alert, Drawer, Heading, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useReverseTransaction } from "../hooks/ledger-actions"
 import { amountInputValue, amountToSend, roundsToZero } from "../lib/amounts"
@@ -8,6 +8,7 @@ import type { LedgerTransaction } from "../lib/types"
 import { ErrorAlert } from "./error-alert"
 import { Figure, FigureGrid } from "./figures"
 import { TextField } from "./text-field"
+import { DrawerFormFooter } from "./drawer-form-footer"
 
 /** What turning back each kind means to the merchant. */
 const WHAT_HAPPENED: Partial<Record<LedgerTransaction["kind"], string>> = {
@@ -94,22 +95,9 @@ export function ReverseDrawer({
             <TextField name="reversal_note" label="Note" value={note} onChange={setNote} multiline optional />
             <ErrorAlert error={reverse.error} testId="ledger-reverse-error" />
           </Drawer.Body>
-          <Drawer.Footer>
-            <Drawer.Close asChild>
-              <Button size="small" variant="secondary" type="button">
-                Cancel
-              </Button>
-            </Drawer.Close>
-            <Button
-              size="small"
-              type="submit"
-              isLoading={reverse.isPending}
-              disabled={nothingLeft}
-              data-testid="ledger-reverse-submit"
-            >
-              Reverse
-            </Button>
-          </Drawer.Footer>
+          <DrawerFormFooter isLoading={reverse.isPending} disabled={nothingLeft} testId="ledger-reverse-submit">
+            Reverse
+          </DrawerFormFooter>
         </form>
       </Drawer.Content>
     </Drawer>
