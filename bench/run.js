@@ -16,7 +16,10 @@
  *      runs, each outside payment made a captured Medusa payment, against the same workflow with
  *      `skip_core_sync` (also alternating), and where a call with Medusa payments spends its time;
  *   3. HTTP under load (autocannon): the ledger's two read routes against Medusa core's
- *      `GET /admin/orders/:id`, and the same reads in raw SQL at the same concurrency.
+ *      `GET /admin/orders/:id`, and the same reads in raw SQL at the same concurrency;
+ * then, once, 4. the background reconcile of every order at 100,000 orders paid through Medusa and
+ *      absent from the ledger, first run and rerun (bench/scripts/reconcile-all.js, its own database
+ *      and `medusa start`; its table is appended to the report).
  * Prints a Markdown table (also bench/results/latest.md and latest.json) with medians, ratios and
  * the 10k → 100k scaling, and the machine it ran on; first, one line per speed goal (GOALS below:
  * the record workflow / raw SQL with the same guarantee, the record workflow with Medusa payments /
@@ -27,11 +30,12 @@
  * Options (flags or env): --sizes=10000,100000 (BENCH_SIZES), --runs=15 (BENCH_RUNS),
  * --core-runs=5 (BENCH_CORE_RUNS), --duration=10 (BENCH_DURATION, seconds per autocannon run),
  * --connections=10 (BENCH_CONNECTIONS), --load-rounds=3 (BENCH_LOAD_ROUNDS: rounds of the transactions
- * and balance routes, alternating, `duration` s each), --keep (BENCH_KEEP_DB=1: keep the databases).
+ * and balance routes, alternating, `duration` s each), --reconcile-sizes=100000 (BENCH_RECONCILE_SIZES;
+ * 0 leaves the reconcile out), --keep (BENCH_KEEP_DB=1: keep the databases).
  * PostgreSQL is found as in the tests (scripts/lib/postgres.js): DATABASE_URL, localhost:5432, or
  * an embedded one.
  */
-const { spawn } = require("child_process")
+const { spawn, spawnSync } = require("child_process")
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -60,6 +64,7 @@ const OPTIONS = {
   single: Number(option("record-single", "BENCH_RECORD_SINGLE", 100)),
   batches: Number(option("record-batches", "BENCH_RECORD_BATCHES", 10)),
   keep: option("keep", "BENCH_KEEP_DB", "") !== "",
+  reconcileSizes: String(option("reconcile-sizes", "BENCH_RECONCILE_SIZES", "100000")),
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -868,6 +873,48 @@ function report(machine, results) {
 }
 
 // ------------------------------------------------------------------------------------------------
+// The background reconcile of every order (bench/scripts/reconcile-all.js, its own databases and
+// `medusa start`), run after the rest so the two never share the machine.
+// ------------------------------------------------------------------------------------------------
+
+/** The reconcile of 100,000 orders must finish with no order failed, its first run within this. */
+const RECONCILE_FIRST_RUN_MAX_S = 600
+
+/** Runs bench/scripts/reconcile-all.js at `--reconcile-sizes` (none when "0") and answers its report. */
+function runReconcileBench() {
+  const sizes = OPTIONS.reconcileSizes.split(",").map(Number).filter((n) => n > 0)
+  if (!sizes.length) {
+    return null
+  }
+  log(`reconcile of every order: ${sizes.map(fmtN).join(", ")} orders (bench/scripts/reconcile-all.js)`)
+  const child = spawnSync(process.execPath, [path.join(__dirname, "scripts/reconcile-all.js"), `--sizes=${sizes.join(",")}`], {
+    cwd: ROOT,
+    encoding: "utf-8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 * 1024 * 1024,
+  })
+  if (child.status !== 0) {
+    throw new Error(`bench/scripts/reconcile-all.js exited with ${child.status}`)
+  }
+  const json = JSON.parse(fs.readFileSync(path.join(RESULTS, "reconcile-all.json"), "utf-8"))
+  return { markdown: child.stdout.trim(), json }
+}
+
+function reconcileGoalLine(json) {
+  return json.results
+    .map((r) => {
+      const [first, rerun] = r.runs
+      const failed = r.runs.reduce((n, run) => n + run.result.failed, 0)
+      const met = failed === 0 && first.totalMs / 1000 <= RECONCILE_FIRST_RUN_MAX_S
+      return (
+        `- the background reconcile of every order (${fmtN(r.size)} orders, ${fmtN(first.result.created)} ledger rows to record): ` +
+        `first run ${(first.totalMs / 1000).toFixed(1)} s (${fmtN(r.size / (first.totalMs / 1000))} orders/s), ` +
+        `a rerun over a ledger in step ${(rerun.totalMs / 1000).toFixed(1)} s, ${failed} failed; ` +
+        `goal: 0 failed and a first run ≤ ${RECONCILE_FIRST_RUN_MAX_S} s: ${verdict(met)}`
+      )
+    })
+    .join("\n")
+}
 
 async function main() {
   const started = Date.now()
@@ -892,11 +939,12 @@ async function main() {
   } finally {
     await dropTemplate(pg, template)
   }
+  const reconcile = runReconcileBench()
   const machine = { ...machineInfo(pg, serverVersion, loadStart), totalMs: Date.now() - started }
-  const markdown = report(machine, results)
+  const markdown = [report(machine, results), ...(reconcile ? ["", reconcileGoalLine(reconcile.json), "", reconcile.markdown] : [])].join("\n")
   fs.mkdirSync(RESULTS, { recursive: true })
   fs.writeFileSync(path.join(RESULTS, "latest.md"), markdown + "\n")
-  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ machine, options: OPTIONS, goals: { targets: GOALS, by_size: Object.fromEntries(results.map((r) => [r.size, r.goals])), lines: goalLines(results) }, results }, null, 2))
+  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ machine, options: OPTIONS, goals: { targets: GOALS, by_size: Object.fromEntries(results.map((r) => [r.size, r.goals])), lines: [...goalLines(results), ...(reconcile ? [reconcileGoalLine(reconcile.json)] : [])] }, results, reconcile_all: reconcile?.json ?? null }, null, 2))
   console.log(markdown)
   log(`written to bench/results/latest.md and latest.json`)
   await pg.stop()

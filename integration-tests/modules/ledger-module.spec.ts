@@ -260,6 +260,60 @@ moduleIntegrationTestRunner<OrderLedgerModuleService>({
       })
     })
 
+    describe("recordTransactionsForOrders", () => {
+      const other: LedgerOrderInput = { id: "order_02", currency_code: "eur", total: "24.9781" }
+
+      it("records several orders' calls in one transaction, each on its own order's rows and balance", async () => {
+        const [{ transaction_ids: [paymentA] }, { transaction_ids: [authB] }] = await service.recordTransactionsForOrders([
+          { order, transactions: [{ kind: "payment", amount: 100 }] },
+          { order: other, transactions: [{ kind: "authorization", amount: "24.9781" }], exact_amounts: true },
+        ])
+        const [a, b] = await service.recordTransactionsForOrders([
+          { order, transactions: [{ kind: "refund", amount: 30, parent_id: paymentA }] },
+          { order: other, transactions: [{ kind: "payment", amount: "24.9781", parent_id: authB }], exact_amounts: true },
+        ])
+        expect(a).toMatchObject({ order_id: order.id, replayed: false, transactions: [{ kind: "refund", amount: "-30" }] })
+        expect(b).toMatchObject({ order_id: other.id, transactions: [{ kind: "payment", amount: "24.9781", parent_id: authB }] })
+        expect(await storedBalance()).toMatchObject({ paid_total: "100", refunded_total: "30", status: "customer_owes" })
+        expect(await storedBalance(other.id)).toMatchObject({ paid_total: "24.9781", status: "settled" })
+        expect(await service.computeBalancesFromLedger([order.id, other.id])).toEqual(
+          expect.arrayContaining([expect.objectContaining({ order_id: other.id, paid_total: "24.9781" })])
+        )
+      })
+
+      it("is all or none: one order's broken call writes nothing for any of them", async () => {
+        const [{ transaction_ids: [paymentA] }] = await service.recordTransactionsForOrders([
+          { order, transactions: [{ kind: "payment", amount: 100 }] },
+        ])
+        const error = await rejection(() =>
+          service.recordTransactionsForOrders([
+            { order: other, transactions: [{ kind: "payment", amount: 5 }] },
+            { order, transactions: [{ kind: "refund", amount: "100.01", parent_id: paymentA }] },
+          ])
+        )
+        expect(error.code).toBe(LedgerErrorCode.AMOUNT_EXCEEDS_REFUNDABLE)
+        expect(await rowCount("ledger_transaction")).toBe(1)
+        expect(await service.listLedgerBalances({ order_id: other.id })).toEqual([])
+      })
+
+      it("refuses an order named twice and idempotency keys, before writing", async () => {
+        const twice = await rejection(() =>
+          service.recordTransactionsForOrders([
+            { order, transactions: [{ kind: "payment", amount: 1 }] },
+            { order, transactions: [{ kind: "payment", amount: 2 }] },
+          ])
+        )
+        expect(twice.code).toBe(LedgerErrorCode.INVALID_DATA)
+        const keyed = await rejection(() =>
+          service.recordTransactionsForOrders([
+            { order, transactions: [{ kind: "payment", amount: 1 }], idempotency: { key: "k", request_hash: "h" } },
+          ])
+        )
+        expect(keyed.code).toBe(LedgerErrorCode.INVALID_DATA)
+        expect(await rowCount("ledger_transaction")).toBe(0)
+      })
+    })
+
     describe("updateTransactionStatus", () => {
       it("moves forward only, and the balance follows", async () => {
         const {
