@@ -556,6 +556,7 @@ const GOALS = {
   medusa_books_1: 10,
   medusa_books_50: 10,
   transactions_vs_balance_rps: 0.9,
+  change_log_cost_pct: 15,
 }
 
 /**
@@ -588,6 +589,19 @@ function goalFigures(r) {
       met: goal == null ? null : x <= goal,
     }
   }
+  // The record workflow (`skip_core_sync`) with the change log's triggers against without them.
+  const changeLog = (samples, batch) => {
+    const withMs = median(samples.with)
+    const withoutMs = median(samples.without)
+    const cost = (withMs / withoutMs - 1) * 100
+    return { batch, with_ms: withMs, without_ms: withoutMs, cost_pct: cost, goal_max_pct: GOALS.change_log_cost_pct, met: cost <= GOALS.change_log_cost_pct }
+  }
+  // The whole feed read through the service against raw keyset SQL: changes/s, best scan of each.
+  const feedRead = (f) => {
+    const serviceMs = Math.min(...f.service_ms)
+    const rawMs = Math.min(...f.raw_ms)
+    return { changes: f.changes, service_per_s: (f.changes * 1000) / serviceMs, raw_per_s: (f.changes * 1000) / rawMs, ratio: rawMs / serviceMs }
+  }
   const byRound = r.load.transactions_vs_balance_by_round ?? [r.load.transactions.rps / r.load.balance.rps]
   const rps = median(byRound)
   return {
@@ -599,6 +613,11 @@ function goalFigures(r) {
       batch_1: books(r.inproc.medusa_payments_1, r.inproc.workflow_record_1_no_core_sync, GOALS.medusa_books_1, 1),
       batch_50: books(r.inproc.medusa_payments_50, r.inproc.workflow_record_50_no_core_sync, GOALS.medusa_books_50, 50),
     },
+    change_log_cost: {
+      batch_1: changeLog(r.inproc.change_log_1, 1),
+      batch_50: changeLog(r.inproc.change_log_50, 50),
+    },
+    change_feed_read: feedRead(r.inproc.change_feed_read),
     transactions_vs_balance_rps: {
       transactions_rps: r.load.transactions.rps,
       balance_rps: r.load.balance.rps,
@@ -671,6 +690,19 @@ function goalLines(results) {
       `- Medusa's books: record workflow with the call's outside payments a captured Medusa payment / the same with \`skip_core_sync\`${at}: ` +
         `batch 1 = ${fmtRatio(m1.ratio)} (${fmtN(m1.with_medusa_payments_tps)} / ${fmtN(m1.skip_core_sync_tps)} tx/s, ${fmt(m1.with_medusa_payments_ms)} / ${fmt(m1.skip_core_sync_ms)} ms per call, ${fmt(m1.books_ms_per_payment)} ms per payment; ${bookGoal(m1)}), ` +
         `batch 50 = ${fmtRatio(m50.ratio)} (${fmtN(m50.with_medusa_payments_tps)} / ${fmtN(m50.skip_core_sync_tps)} tx/s, ${fmt(m50.with_medusa_payments_ms)} / ${fmt(m50.skip_core_sync_ms)} ms per call, ${fmt(m50.books_ms_per_payment)} ms per payment; ${bookGoal(m50)})`
+    )
+    const c1 = g.change_log_cost.batch_1
+    const c50 = g.change_log_cost.batch_50
+    const pct = (c) => `${c.cost_pct >= 0 ? "+" : ""}${c.cost_pct.toFixed(1)}%`
+    lines.push(
+      `- what the change log costs the record workflow (\`skip_core_sync\`, with / without its triggers)${at}: ` +
+        `batch 1 = ${pct(c1)} (${fmt(c1.with_ms)} / ${fmt(c1.without_ms)} ms per call; goal ≤ ${c1.goal_max_pct}%: ${verdict(c1.met)}), ` +
+        `batch 50 = ${pct(c50)} (${fmt(c50.with_ms)} / ${fmt(c50.without_ms)} ms per call; goal ≤ ${c50.goal_max_pct}%: ${verdict(c50.met)})`
+    )
+    const f = g.change_feed_read
+    lines.push(
+      `- reading the whole change feed${at} (${fmtN(f.changes)} changes, pages of 1000): the service (\`listChanges\`) ` +
+        `${fmtN(f.service_per_s)} changes/s, raw keyset SQL ${fmtN(f.raw_per_s)} changes/s: ${fmtRatio(f.ratio)} of raw (a figure, no goal)`
     )
     lines.push(
       `- transactions route / balance route throughput${at}: ${fmtRatio(t.ratio)} ` +

@@ -187,6 +187,9 @@ const noopWorkflow = createWorkflow("bench-noop-8-steps", (input: { n: number })
  * - outside payments with their Medusa payments: the workflow as it runs against the same with
  *   `skip_core_sync`, batches of 1 and 50, alternating call for call, then checked in the database
  *   (every payment of the first arm a captured Medusa payment, none of the second's);
+ * - what the change log costs the record workflow (`skip_core_sync`, its triggers on against off,
+ *   alternating call for call), and reading the whole change feed through the service against raw
+ *   keyset SQL;
  * - where a record call's time goes: Query's order read, Medusa's lock, the service write, Medusa's
  *   `addOrderTransactions` (the core sync) and the workflow engine with eight empty steps; and, for
  *   a call with Medusa payments, each module method its steps call (instrumented, with its SQL).
@@ -405,6 +408,120 @@ export default async function measureBench({ container }: ExecArgs) {
     )
   }
   out.medusa_payments_books = { expected, with_books: booksMade, skip_core_sync: booksSkipped }
+
+  // What the change log costs a write: the record workflow (`skip_core_sync`) as it runs against the
+  // same workflow with the change log's triggers off for its database transaction
+  // (`SET LOCAL session_replication_role = replica`, which skips user triggers and nothing else the
+  // ledger uses), timed call for call in alternating order, each call on its own order.
+  const changeRepo = (ledger as unknown as { changes_: { beginWrite: Function } }).changes_ as {
+    beginWrite: (settings: unknown, ctx: { transactionManager?: { execute: (sql: string) => Promise<unknown> } }) => Promise<void>
+  }
+  const beginWrite = changeRepo.beginWrite.bind(changeRepo)
+  let withoutLog = false
+  changeRepo.beginWrite = async (settings, ctx) => {
+    await beginWrite(settings, ctx)
+    if (withoutLog) {
+      await ctx.transactionManager!.execute(`SET LOCAL session_replication_role = replica`)
+    }
+  }
+  const { rows: [{ n: changesBefore }] } = (await pg.raw(`SELECT count(*)::int AS n FROM ledger_change`)) as { rows: { n: number }[] }
+  const { rows: logSince } = (await pg.raw(`SELECT now() AS at`)) as { rows: { at: Date }[] }
+  const logSingle = { on: take(single + warmup), off: take(single + warmup) }
+  const log1 = await timedPair(single, warmup, {
+    a: (i) => record(logSingle.on[warmup + i].id, 1, true),
+    b: async (i) => {
+      withoutLog = true
+      try {
+        await record(logSingle.off[warmup + i].id, 1, true)
+      } finally {
+        withoutLog = false
+      }
+    },
+  })
+  const logBatch = { on: take(batches + 1), off: take(batches + 1) }
+  const log50 = await timedPair(batches, 1, {
+    a: (i) => record(logBatch.on[1 + i].id, 50, true),
+    b: async (i) => {
+      withoutLog = true
+      try {
+        await record(logBatch.off[1 + i].id, 50, true)
+      } finally {
+        withoutLog = false
+      }
+    },
+  })
+  changeRepo.beginWrite = beginWrite
+  const { rows: [{ n: changesAfter }] } = (await pg.raw(`SELECT count(*)::int AS n FROM ledger_change`)) as { rows: { n: number }[] }
+  // Proof: the first arm logged one change per row (and balance moves), the second none.
+  const rowsOn = single + warmup + 50 * (batches + 1)
+  if (changesAfter - changesBefore < rowsOn) {
+    throw new Error(`The change-log measurement did not log what it recorded: ${changesAfter - changesBefore} changes for ${rowsOn} rows`)
+  }
+  const { rows: [{ n: loggedOff }] } = (await pg.raw(
+    `SELECT count(*)::int AS n FROM ledger_change c JOIN ledger_transaction t ON t.id = c.resource_id
+     WHERE t.order_id = ANY(?) AND t.created_at >= ?`,
+    [[...logSingle.off, ...logBatch.off].map((o) => o.id), logSince[0].at]
+  )) as { rows: { n: number }[] }
+  if (loggedOff !== 0) {
+    throw new Error(`The without-change-log arm logged ${loggedOff} changes`)
+  }
+  out.change_log_1 = { with: log1.a, without: log1.b }
+  out.change_log_50 = { with: log50.a, without: log50.b }
+
+  // Reading the change feed: all of it, from the start, through the service (`listChanges`, pages
+  // of 1000, what `GET /admin/ledger-changes` runs) and through raw keyset SQL over the same index
+  // on its own pg client, whole scans in turn, twice each.
+  const { rows: [{ n: feedSize }] } = (await pg.raw(`SELECT count(*)::int AS n FROM ledger_change`)) as { rows: { n: number }[] }
+  const feedClient = new Client({ connectionString: process.env.DATABASE_URL })
+  await feedClient.connect()
+  const scanService = async () => {
+    let after: string | null = null
+    let read = 0
+    for (;;) {
+      const page = await ledger.listChanges({ after, limit: 1000 })
+      read += page.changes.length
+      after = page.next_cursor
+      if (!page.has_more) {
+        return read
+      }
+    }
+  }
+  const scanRaw = async () => {
+    let txid = "0"
+    let seq = "0"
+    let read = 0
+    for (;;) {
+      const { rows } = await feedClient.query(
+        `SELECT id, type, created_at, resource_id, order_id, version, actor, idempotency_key, object, previous,
+           txid::text AS txid_text, seq::text AS seq_text
+         FROM ledger_change WHERE (txid, seq) > ($1::xid8, $2::bigint) AND txid < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY txid, seq LIMIT 1000`,
+        [txid, seq]
+      )
+      read += rows.length
+      if (rows.length < 1000) {
+        return read
+      }
+      txid = rows[rows.length - 1].txid_text
+      seq = rows[rows.length - 1].seq_text
+    }
+  }
+  const feed: { service_ms: number[]; raw_ms: number[]; changes: number } = { service_ms: [], raw_ms: [], changes: feedSize }
+  for (let round = 0; round < 2; round++) {
+    for (const [key, scan] of (round % 2 ? [["raw_ms", scanRaw], ["service_ms", scanService]] : [["service_ms", scanService], ["raw_ms", scanRaw]]) as [
+      "raw_ms" | "service_ms",
+      () => Promise<number>,
+    ][]) {
+      const started = performance.now()
+      const read = await scan()
+      feed[key].push(performance.now() - started)
+      if (read < feedSize) {
+        throw new Error(`A feed scan read ${read} of ${feedSize} changes`)
+      }
+    }
+  }
+  await feedClient.end()
+  out.change_feed_read = feed
   const svcSingle = take(single + warmup)
   out.service_record_1 = await timed(single, warmup, async (i) => {
     const order = svcSingle[i < 0 ? -1 - i : warmup + i]

@@ -379,6 +379,20 @@ describeUnlessSkipped("admin dashboard in headless Chromium", () => {
     await widget().locator(`[data-transaction-id="${bank.id}"][data-status="succeeded"]`).waitFor()
     await waitForText(widget().getByTestId("ledger-balance-status"), "Settled")
 
+    // The bank transfer's history: who recorded it, who marked it succeeded, and when.
+    await bankRow.getByTestId("ledger-transaction-actions").click()
+    await page.getByTestId(`ledger-history-${bank.id}`).click()
+    const history = page.getByTestId("ledger-history-drawer")
+    await history.waitFor()
+    const entries = history.getByTestId("ledger-history-entry")
+    await waitForText(entries.nth(1), /Status: Pending → Succeeded/)
+    expect(await entries.count()).toBe(2)
+    expect(await entries.nth(0).textContent()).toMatch(/Admin user_.*v1.*Recorded payment of \$20\.00, pending/)
+    expect(await entries.nth(1).textContent()).toMatch(/Admin user_.*v2/)
+    await history.screenshot({ path: path.join(SCREENSHOTS, "history-drawer.png") })
+    await page.keyboard.press("Escape")
+    await history.waitFor({ state: "detached" })
+
     // A partial refund of the cash, a refund of the card capture (through Medusa's refund flow),
     // a chargeback on the bank transfer, and the chargeback won back from the widget.
     await api("POST", `/admin/order-transactions/${cash.id}/refunds`, { amount: "10" })

@@ -589,13 +589,33 @@ medusaIntegrationTestRunner({
         eventBus.unsubscribe?.("order_transaction.created", created, { subscriberId: "test-created" })
         eventBus.unsubscribe?.("order_transaction.updated", updated, { subscriberId: "test-updated" })
         const mine = seen.filter((e) => e.data.order_id === order.id)
+        const user = { type: "user", id: expect.stringMatching(/^user_/) }
         expect(mine.sort((x, y) => (x.name + x.data.id < y.name + y.data.id ? -1 : 1))).toEqual(
           [
-            { name: "created", data: { id: a, order_id: order.id } },
-            { name: "created", data: { id: b, order_id: order.id } },
-            { name: "updated", data: { id: b, order_id: order.id } },
+            {
+              name: "created",
+              data: expect.objectContaining({ id: a, order_id: order.id, version: 1, actor: user, idempotency_key: "events-1", previous: null }),
+            },
+            {
+              name: "created",
+              data: expect.objectContaining({ id: b, order_id: order.id, version: 1, object: expect.objectContaining({ status: "pending" }) }),
+            },
+            {
+              name: "updated",
+              data: expect.objectContaining({
+                id: b,
+                order_id: order.id,
+                version: 2,
+                actor: user,
+                object: expect.objectContaining({ id: b, status: "succeeded", version: 2 }),
+                previous: { status: "pending" },
+              }),
+            },
           ].sort((x, y) => (x.name + x.data.id < y.name + y.data.id ? -1 : 1))
         )
+        // One change id per event, each a change of the feed.
+        expect(new Set(mine.map((e) => e.data.change_id)).size).toBe(3)
+        expect(mine.every((e) => /^olchg_/.test(e.data.change_id))).toBe(true)
       })
     })
   },

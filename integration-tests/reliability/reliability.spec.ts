@@ -20,6 +20,8 @@ import { defaultAdminBalanceFields } from "../../src/api/admin/order-balances/qu
  * - partial and full refunds racing on one payment never refund more than was paid;
  * - idempotent repeats (same key, both processes, at the same moment) record once;
  * - every change's event is delivered exactly once (a subscriber in both processes counts them);
+ * - a follower of the change feed reads every change exactly once, in the log's order, while 8
+ *   writers run for 20 s over both processes and one of them is killed (SIGKILL) and restarted;
  * - bad input for every admin route (fast-check, thousands of cases) answers a 4xx with a `code`,
  *   never a 500, and writes nothing;
  * - a process killed (SIGKILL) mid-batch of 50 leaves the batch all there or not there, a retry
@@ -411,6 +413,105 @@ describe("two Medusa processes on one database, Redis for events, workflows and 
     await sleep(1000)
     expect(await snapshot()).toEqual(before)
   }, 300_000)
+
+  it("hands a change-feed follower every change exactly once while 8 writers run and a process is SIGKILLed", async () => {
+    const orders = Array.from({ length: 8 }, (_, i) => `order_rel_feed_${i}`)
+    for (const id of orders) {
+      await createOrder(cluster.pg, id, "1000")
+    }
+    await waitForNoOpenTransactions()
+    const [{ n: startCount }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM ledger_change`)
+    const [{ cursor: start }] = await sql<{ cursor: string }>(
+      `SELECT COALESCE((SELECT txid::text || '.' || seq::text FROM ledger_change ORDER BY txid DESC, seq DESC LIMIT 1), '0.0') AS cursor`
+    )
+    const alive = () => cluster.servers.filter((s) => s.child && s.child.exitCode === null && s.child.signalCode === null)
+    /** A request to process `i % 2`, or to the other one while it is down. */
+    const send = async (i: number, method: string, urlPath: string, body?: unknown): Promise<HttpAnswer> => {
+      for (let attempt = 0; ; attempt++) {
+        const servers = alive()
+        const server = servers.includes(cluster.servers[i % 2]) ? cluster.servers[i % 2] : servers[0]
+        try {
+          return await request(server, method, urlPath, { body, headers: cluster.admin })
+        } catch (error) {
+          if (attempt >= 20) {
+            throw error
+          }
+          await sleep(100)
+        }
+      }
+    }
+
+    const until = Date.now() + 20_000
+    const tally = { writes: 0, refused: 0, cut_off: 0 }
+    const writer = async (w: number) => {
+      for (let i = 0; Date.now() < until; i++) {
+        const answer = await retryBusy(() =>
+          send(w + i, "POST", `/admin/orders/${orders[w]}/transactions`, {
+            transactions: [{ kind: "payment", amount: 1, status: i % 2 ? "succeeded" : "pending" }],
+          })
+        ).catch(() => null)
+        if (!answer || answer.status >= 500) {
+          tally.cut_off++
+          continue
+        }
+        answer.status === 200 ? tally.writes++ : tally.refused++
+        if (answer.status === 200 && i % 2 === 0) {
+          const moved = await send(w + i + 1, "POST", `/admin/order-transactions/${(answer.body.transactions as Body[])[0].id}`, {
+            status: "succeeded",
+          }).catch(() => null)
+          moved?.status === 200 ? tally.writes++ : tally.cut_off++
+        }
+      }
+    }
+    const seen: Body[] = []
+    let cursor = start
+    let done = false
+    let reads = 0
+    const reader = async () => {
+      while (!done) {
+        const page = await send(reads++, "GET", `/admin/ledger-changes?limit=100&after=${cursor}`).catch(() => null)
+        if (page?.status === 200) {
+          seen.push(...(page.body.changes as Body[]))
+          cursor = page.body.next_cursor as string
+          if (page.body.has_more) {
+            continue
+          }
+        }
+        await sleep(25)
+      }
+    }
+    const [victim] = cluster.servers
+    const chaos = async () => {
+      await sleep(7000)
+      await victim.kill()
+      await sleep(1000)
+      await victim.start()
+    }
+    const readerDone = reader()
+    await Promise.all([...orders.map((_, w) => writer(w)), chaos()])
+    await waitForNoOpenTransactions()
+    await sleep(500)
+    done = true
+    await readerDone
+    for (let more = true; more; ) {
+      const page = await send(0, "GET", `/admin/ledger-changes?limit=500&after=${cursor}`)
+      seen.push(...(page.body.changes as Body[]))
+      cursor = page.body.next_cursor as string
+      more = page.body.has_more as boolean
+    }
+
+    const log = (await sql<{ id: string }>(`SELECT id FROM ledger_change ORDER BY txid, seq`)).slice(startCount).map((c) => c.id)
+    const seenIds = seen.map((c) => c.id as string)
+    const seenSet = new Set(seenIds)
+    const missed = log.filter((id) => !seenSet.has(id)).length
+    const duplicated = seenIds.length - seenSet.size
+    figures.change_feed = { ...tally, changes_logged: log.length, read: seenIds.length, missed, duplicated, killed: victim.name }
+    // Every writer got through many times, around the kill; each write is at least one change.
+    expect(tally.writes).toBeGreaterThan(40)
+    expect(log.length).toBeGreaterThanOrEqual(tally.writes)
+    expect({ missed, duplicated }).toEqual({ missed: 0, duplicated: 0 })
+    expect(seenIds).toEqual(log)
+  })
 
   it("keeps a batch of 50 all there or not there when a process is killed mid-batch, and the balances exact", async () => {
     const batch = Array.from({ length: 50 }, (_, i) => ({

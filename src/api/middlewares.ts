@@ -8,11 +8,15 @@ import { adminExportLedgerTransactionsMiddlewares } from "./admin/order-transact
 import { adminLedgerProviderActionMiddlewares } from "./admin/order-transactions/[id]/capture/middlewares"
 import { adminLedgerReversalMiddlewares } from "./admin/order-transactions/[id]/reversals/middlewares"
 import { storeOrderLedgerMiddlewares } from "./store/orders/middlewares"
-import { ledgerErrorHandler } from "./utils/http"
+import { adminLedgerChangesMiddlewares } from "./admin/ledger-changes/middlewares"
+import { ledgerActorMiddleware, ledgerErrorHandler } from "./utils/http"
 
 export default defineMiddlewares({
   errorHandler: ledgerErrorHandler(),
   routes: [
+    // Who acts, for the ledger's change log: every admin and store request.
+    { matcher: "/admin/*", middlewares: [ledgerActorMiddleware()] },
+    { matcher: "/store/*", middlewares: [ledgerActorMiddleware()] },
     ...adminOrderLedgerRoutesMiddlewares,
     ...adminLedgerTransactionsMiddlewares,
     ...adminLedgerTransactionRefundsMiddlewares,
@@ -21,6 +25,7 @@ export default defineMiddlewares({
     ...adminExportLedgerTransactionsMiddlewares,
     ...adminLedgerProviderActionMiddlewares,
     ...adminLedgerReversalMiddlewares,
+    ...adminLedgerChangesMiddlewares,
     ...storeOrderLedgerMiddlewares,
   ],
 })

@@ -1,6 +1,7 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { OrderEditWorkflowEvents, OrderWorkflowEvents } from "@medusajs/framework/utils"
 import { refreshOrderBalancesWorkflow } from "../workflows/workflows/refresh-order-balances"
+import { systemActor, withLedgerActor } from "../utils/actor"
 
 /**
  * Events after which Medusa's order total may have changed: the balance follows Medusa's current
@@ -12,7 +13,9 @@ export default async function refreshOrderBalanceHandler({
 }: SubscriberArgs<{ id?: string; order_id?: string }>) {
   const orderId = event.data.order_id ?? event.data.id
   if (orderId) {
-    await refreshOrderBalancesWorkflow(container).run({ input: { order_ids: [orderId] } })
+    await withLedgerActor({ actor: systemActor(`subscriber:${config.context?.subscriberId}`) }, () =>
+      refreshOrderBalancesWorkflow(container).run({ input: { order_ids: [orderId] } })
+    )
   }
 }
 

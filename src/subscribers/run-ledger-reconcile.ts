@@ -2,6 +2,7 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { LEDGER_RECONCILE_REQUESTED, reconcileErrorMessage } from "../workflows/steps/reconcile-order-batches"
 import { reconcileLedgerTransactionsWorkflow } from "../workflows/workflows/reconcile-ledger-transactions"
+import { systemActor, withLedgerActor } from "../utils/actor"
 
 /**
  * Runs a reconcile of every order that `POST /admin/order-transactions/reconcile` started. It runs
@@ -17,8 +18,9 @@ import { reconcileLedgerTransactionsWorkflow } from "../workflows/workflows/reco
  */
 export default async function runLedgerReconcileHandler({ event, container }: SubscriberArgs<{ id: string }>) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  void reconcileLedgerTransactionsWorkflow(container)
-    .run({ input: { run_id: event.data.id } })
+  void withLedgerActor({ actor: systemActor(`reconcile:${event.data.id}`) }, () =>
+    reconcileLedgerTransactionsWorkflow(container).run({ input: { run_id: event.data.id } })
+  )
     .catch((error: unknown) => logger.error(`Order ledger: reconcile run ${event.data.id} failed: ${reconcileErrorMessage(error)}`))
 }
 

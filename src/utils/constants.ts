@@ -98,10 +98,11 @@ export type ReconcileRunStatus = (typeof ReconcileRunStatus)[keyof typeof Reconc
 /** The most transactions one record call accepts. */
 export const MAX_TRANSACTIONS_PER_BATCH = 50
 
-/** Events the ledger emits after commit, with data `{ id, order_id }`. */
+/** Events the ledger emits from its change log, one per change (see `ledgerChangeEvent` for their data). */
 export const LedgerEvents = {
   TRANSACTION_CREATED: "order_transaction.created",
   TRANSACTION_UPDATED: "order_transaction.updated",
+  BALANCE_UPDATED: "order_balance.updated",
 } as const
 
 /** Kinds stored as negative amounts. */
@@ -155,6 +156,7 @@ export const LEDGER_TRANSACTION_FIELDS = [
   "occurred_at",
   "medusa_payment_id",
   "metadata",
+  "version",
   "created_at",
   "updated_at",
 ] as const
@@ -170,6 +172,7 @@ export const LEDGER_BALANCE_FIELDS = [
   "currency_code",
   ...BALANCE_MONEY_FIELDS,
   "status",
+  "version",
   "created_at",
   "updated_at",
 ] as const

@@ -8,7 +8,7 @@ import type { RowActions } from "../lib/ledger-actions"
 import type { LedgerTransaction, TransactionStatus } from "../lib/types"
 
 /** Actions that open a drawer; the widget holds which one is open. */
-export type DrawerAction = "refund" | "capture" | "reverse"
+export type DrawerAction = "refund" | "capture" | "reverse" | "history"
 
 /** Status moves the widget offers: a pending or requires-action transaction settles either way. */
 const NEXT_STATUSES: Partial<Record<TransactionStatus, TransactionStatus[]>> = {
@@ -18,7 +18,7 @@ const NEXT_STATUSES: Partial<Record<TransactionStatus, TransactionStatus[]>> = {
 
 /**
  * A row's "…" menu: refund a payment, capture or void a Medusa checkout authorization (with its
- * provider), reverse a refund or chargeback, or settle a pending row. Nothing when none applies.
+ * provider), reverse a refund or chargeback, settle a pending row, and see its history.
  */
 export function TransactionActions({
   orderId,
@@ -36,10 +36,6 @@ export function TransactionActions({
   const voidAuthorization = useVoidAuthorization(orderId)
   const nextStatuses = NEXT_STATUSES[t.status] ?? []
   const label = `${KIND_LABELS[t.kind] ?? t.kind} ${formatMoney(t.amount, t.currency_code)}`
-
-  if (!actions.refund && !actions.capture && !actions.void && !actions.reverse && nextStatuses.length === 0) {
-    return null
-  }
 
   const moveStatus = (status: TransactionStatus) =>
     updateStatus.mutate(
@@ -118,6 +114,10 @@ export function TransactionActions({
             Mark as {STATUS_LABELS[status].toLowerCase()}
           </DropdownMenu.Item>
         ))}
+        {(money || nextStatuses.length > 0) && <DropdownMenu.Separator />}
+        <DropdownMenu.Item onClick={() => onOpen("history", t)} data-testid={`ledger-history-${t.id}`}>
+          History
+        </DropdownMenu.Item>
       </DropdownMenu.Content>
     </DropdownMenu>
   )

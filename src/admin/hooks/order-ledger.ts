@@ -4,6 +4,7 @@ import { ledgerQueryKeys, medusaOrderDetailKey } from "../lib/query-keys"
 import { sdk } from "../lib/sdk"
 import type {
   BalanceResponse,
+  HistoryResponse,
   RecordTransactionInput,
   RecordTransactionsResponse,
   RefundInput,
@@ -32,6 +33,14 @@ export function useOrderBalance(orderId: string) {
   return useQuery({
     queryKey: ledgerQueryKeys.orderBalance(orderId),
     queryFn: () => sdk.client.fetch<BalanceResponse>(`/admin/orders/${orderId}/balance`),
+  })
+}
+
+/** One transaction's changes, oldest first: who recorded it, who moved it, and when. */
+export function useTransactionHistory(id: string) {
+  return useQuery({
+    queryKey: ledgerQueryKeys.history(id),
+    queryFn: () => sdk.client.fetch<HistoryResponse>(`/admin/order-transactions/${id}/history`),
   })
 }
 

@@ -4,6 +4,7 @@ export const ledgerQueryKeys = {
   orderTransactions: (orderId: string) => ["order_ledger", "order", orderId, "transactions"] as const,
   orderBalance: (orderId: string) => ["order_ledger", "order", orderId, "balance"] as const,
   transaction: (id: string) => ["order_ledger", "transaction", id] as const,
+  history: (id: string) => ["order_ledger", "transaction", id, "history"] as const,
   transactions: (query: object) => ["order_ledger", "transactions", "list", query] as const,
   balances: (query: object) => ["order_ledger", "balances", "list", query] as const,
 }

@@ -156,3 +156,26 @@ export interface TransactionFilters {
   q?: string
   occurred_at?: { $gte?: string; $lte?: string }
 }
+
+/** Who made a change in the ledger's change log. */
+export interface LedgerActor {
+  type: "user" | "api_key" | "customer" | "system"
+  id: string
+}
+
+/** One change of a transaction: `GET /admin/order-transactions/:id/history`. */
+export interface LedgerChange {
+  id: string
+  type: "order_transaction.created" | "order_transaction.updated" | "order_balance.updated"
+  created_at: string
+  resource_id: string
+  order_id: string
+  version: number
+  actor: LedgerActor
+  idempotency_key: string | null
+  data: { object: Record<string, unknown>; previous: Record<string, unknown> | null }
+}
+
+export interface HistoryResponse {
+  history: LedgerChange[]
+}

@@ -5,6 +5,7 @@ import { useState } from "react"
 import { BalanceStatusBadge, BalanceSummary } from "../components/balance-summary"
 import { CaptureDrawer } from "../components/capture-drawer"
 import { ErrorAlert } from "../components/error-alert"
+import { HistoryDrawer } from "../components/history-drawer"
 import { LedgerTransactionsTable } from "../components/order-transactions-table"
 import { RecordTransactionDrawer } from "../components/record-transaction-drawer"
 import { RefundDrawer } from "../components/refund-drawer"
@@ -16,7 +17,8 @@ import { balanceStatusOf } from "../lib/format"
 /**
  * The order's money ledger on the order details page: the balance (who owes whom), every
  * transaction with refunds under their payment, "Record payment", and per-row actions: refund a
- * payment, capture or void a Medusa checkout authorization, reverse a refund or chargeback.
+ * payment, capture or void a Medusa checkout authorization, reverse a refund or chargeback, and
+ * the row's history (who did what, and when).
  */
 const OrderLedgerWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrder>) => {
   const balance = useOrderBalance(order.id)
@@ -76,6 +78,7 @@ const OrderLedgerWidget = ({ data: order }: DetailWidgetProps<HttpTypes.AdminOrd
       {target && open.action === "capture" && (
         <CaptureDrawer key={target.id} orderId={order.id} authorization={target} transactions={rows} onClose={close} />
       )}
+      {target && open.action === "history" && <HistoryDrawer key={target.id} transaction={target} onClose={close} />}
       {target && open.action === "reverse" && (
         <ReverseDrawer key={target.id} orderId={order.id} reversed={target} transactions={rows} onClose={close} />
       )}

@@ -7,6 +7,7 @@ import type {
 import { errorHandler, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
+import { LEDGER_SYSTEM_ACTOR, actorFromAuthContext, withLedgerActor, type LedgerActorContext } from "../../utils/actor"
 import { LEDGER_ERROR_STATUS, LedgerError, LedgerErrorCode, isLedgerErrorCode, isLedgerLockContention } from "../../utils/errors"
 
 /**
@@ -186,7 +187,8 @@ export const validateLedgerQuery = (...args: Parameters<typeof validateAndTransf
 }
 
 /** The ledger's routes, admin and store. */
-const LEDGER_ROUTE = /^\/(admin|store)\/(orders\/[^/]+\/(transactions|balance)|order-transactions|order-balances)(\/|$)/
+const LEDGER_ROUTE =
+  /^\/(admin|store)\/(orders\/[^/]+\/(transactions|balance)|order-transactions|order-balances|ledger-changes|ledger-webhooks)(\/|$)/
 
 /** The 4xx status of an error from Express or its body parser (bad JSON, a path it cannot decode). */
 function clientErrorStatus(error: unknown): number | null {
@@ -247,4 +249,23 @@ export function listAnswer<K extends string, T>(
     offset: page.skip ?? 0,
     limit: page.take ?? rows.length,
   } as Record<K, T[]> & { count: number; offset: number; limit: number }
+}
+
+/**
+ * Names who acts for the ledger's change log for the rest of the request: the admin user, the
+ * secret API key or the customer of `req.auth_context` (read when the ledger writes, so after
+ * Medusa's authentication), and the request's `Idempotency-Key`.
+ */
+export function ledgerActorMiddleware(): Middleware {
+  return (req, _res, next) => {
+    const request = req as MedusaRequest & { auth_context?: { actor_id?: string; actor_type?: string } }
+    const key = req.headers["idempotency-key"]
+    const context: LedgerActorContext = {
+      get actor() {
+        return actorFromAuthContext(request.auth_context) ?? LEDGER_SYSTEM_ACTOR
+      },
+      idempotency_key: typeof key === "string" && key ? key : null,
+    }
+    return withLedgerActor(context, () => next())
+  }
 }

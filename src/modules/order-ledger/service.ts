@@ -20,10 +20,14 @@ import {
   uniqueKeysOf,
   voidedPaymentIdsOf,
 } from "./planning"
-import type { LedgerFilters, LedgerRepository } from "./repositories"
+import type { LedgerChangeRepository, LedgerFilters, LedgerRepository } from "./repositories"
+import { formatChangeCursor, parseChangeCursor } from "./repositories/changes"
+import { currentLedgerActor } from "../../utils/actor"
 import type {
   LedgerBalanceFigures,
   LedgerBalanceRow,
+  LedgerChange,
+  LedgerChangePage,
   LedgerOrderInput,
   LedgerRefundSummary,
   LedgerTransactionRow,
@@ -34,7 +38,7 @@ import type {
   UpdateLedgerTransactionInput,
 } from "./types"
 
-type InjectedDependencies = { ledgerRepository: LedgerRepository }
+type InjectedDependencies = { ledgerRepository: LedgerRepository; ledgerChangeRepository: LedgerChangeRepository }
 
 const DEFAULT_LOCK_TIMEOUT_MS = 10_000
 
@@ -76,12 +80,14 @@ export default class OrderLedgerModuleService extends MedusaService({
   LedgerReconcileRun,
 }) {
   protected readonly repository_: LedgerRepository
+  protected readonly changes_: LedgerChangeRepository
   protected readonly lockTimeoutMs_: number
 
   constructor(container: InjectedDependencies, options: OrderLedgerModuleOptions = {}) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
     this.repository_ = container.ledgerRepository
+    this.changes_ = container.ledgerChangeRepository
     this.lockTimeoutMs_ = options?.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS
   }
 
@@ -104,7 +110,7 @@ export default class OrderLedgerModuleService extends MedusaService({
   ): Promise<RecordLedgerTransactionsResult> {
     const repo = this.repository_
     const { order, idempotency } = input
-    await this.lockOrders_([order], sharedContext)
+    await this.lockOrders_([order], sharedContext, idempotency?.key)
 
     const replay = idempotency && replayOf(idempotency, await repo.findIdempotencyKey(idempotency.key, sharedContext))
     if (replay) {
@@ -217,7 +223,7 @@ export default class OrderLedgerModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<LedgerTransactionSnapshot> {
     const repo = this.repository_
-    await repo.setLockTimeout(this.lockTimeoutMs_, sharedContext)
+    await this.beginWrite_(sharedContext)
     const orderId = await repo.lockBalanceOfTransaction(input.id, sharedContext)
     const row = orderId ? await repo.findSnapshot(input.id, sharedContext) : null
     if (!row) {
@@ -241,6 +247,7 @@ export default class OrderLedgerModuleService extends MedusaService({
     snapshots: LedgerTransactionSnapshot[],
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
+    await this.beginWrite_(sharedContext)
     for (const snapshot of snapshots) {
       await this.repository_.writeSnapshot(snapshot, sharedContext)
     }
@@ -256,6 +263,7 @@ export default class OrderLedgerModuleService extends MedusaService({
     links: { id: string; medusa_payment_id: string | null }[],
     @MedusaContext() sharedContext: Context = {}
   ): Promise<void> {
+    await this.beginWrite_(sharedContext)
     await this.repository_.setMedusaPaymentIds(links, sharedContext)
   }
 
@@ -271,6 +279,7 @@ export default class OrderLedgerModuleService extends MedusaService({
     if (result.replayed) {
       return
     }
+    await this.beginWrite_(sharedContext)
     const repo = this.repository_
     const statuses = Object.fromEntries(
       result.voided_payment_ids.map((id) => [id, result.voided_previous_statuses?.[id] ?? TransactionStatus.PENDING])
@@ -317,6 +326,65 @@ export default class OrderLedgerModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<LedgerBalanceFigures[]> {
     return await this.repository_.computeFigures(orderIds, sharedContext)
+  }
+
+  /**
+   * One page of the change feed: up to `limit` changes after the cursor `after` (none: from the
+   * first), in the one total order every reader sees. Only changes of transactions that have all
+   * ended are handed out, so following `next_cursor` never skips a change that commits late.
+   * @example
+   * const page = await ledger.listChanges({ after: null, limit: 100 })
+   * const next = await ledger.listChanges({ after: page.next_cursor, limit: 100 })
+   */
+  @InjectManager()
+  async listChanges(
+    page: { after?: string | null; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<LedgerChangePage> {
+    const after = parseChangeCursor(page.after)
+    const { changes, last, has_more } = await this.changes_.listChanges(after, page.limit, sharedContext)
+    return { changes, next_cursor: formatChangeCursor(last ?? after), has_more }
+  }
+
+  /** The feed's end now: a cursor after every final change (where a new reader starts to follow). */
+  @InjectManager()
+  async getChangeFeedHead(@MedusaContext() sharedContext: Context = {}): Promise<string> {
+    return formatChangeCursor(await this.changes_.head(sharedContext))
+  }
+
+  /** A transaction's or a balance's changes, oldest first: who did what, and when. */
+  @InjectManager()
+  async listHistory(resourceId: string, @MedusaContext() sharedContext: Context = {}): Promise<LedgerChange[]> {
+    return await this.changes_.listHistory(resourceId, sharedContext)
+  }
+
+  /**
+   * Hands the next changes after a named consumer's position to `handle` and, once it returns,
+   * moves the position past them, in one database transaction that holds the consumer's row:
+   * one process at a time per consumer (another answers -1 at once). At least once: if `handle`
+   * throws or the process dies, the same changes come again. Answers how many were handed.
+   * @example
+   * await ledger.consumeChanges("medusa-events", 500, async (changes) => eventBus.emit(toEvents(changes)))
+   */
+  @InjectTransactionManager()
+  async consumeChanges(
+    consumer: string,
+    limit: number,
+    handle: (changes: LedgerChange[]) => Promise<void>,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<number> {
+    // Read before the row lock gives this transaction an id of its own.
+    const horizon = await this.changes_.horizon(sharedContext)
+    const after = await this.changes_.lockConsumer(consumer, sharedContext)
+    if (!after) {
+      return -1
+    }
+    const { changes, last } = await this.changes_.listChanges(after, limit, sharedContext, horizon)
+    if (changes.length) {
+      await handle(changes)
+      await this.changes_.advanceConsumer(consumer, last!, sharedContext)
+    }
+    return changes.length
   }
 
   /** Transactions and all their children, in one query: what the rules look at. */
@@ -392,10 +460,63 @@ export default class OrderLedgerModuleService extends MedusaService({
     return await this.repository_.listBalancePage(filters, page, sharedContext)
   }
 
+  /**
+   * One keyset page of transactions: `limit` rows after `after` in `sort` order, then id, both
+   * `direction`, and where the next page starts (`next`, null on the last page). Sort values are
+   * compared exactly (timestamps to the microsecond), so paging neither skips nor repeats rows
+   * while others are inserted. What `GET /admin/order-transactions?cursor=…` reads (for linked
+   * fields, the ids of a page, whose rows Query then reads). Filters as
+   * {@link listTransactionPage}; `fields` default to every stored field, and `id` is always read.
+   * @example
+   * const { rows, next } = await ledger.listTransactionKeysetPage(
+   *   { order_id: ["order_1"] },
+   *   { sort: "updated_at", direction: "asc", after: null, limit: 100 }
+   * )
+   * // next: { value: "2026-12-02T05:52:48.123456Z", id: "oltx_…" } | null
+   */
+  @InjectManager()
+  async listTransactionKeysetPage(
+    filters: LedgerFilters,
+    read: Parameters<LedgerRepository["listTransactionKeysetPage"]>[1],
+    @MedusaContext() sharedContext: Context = {}
+  ): ReturnType<LedgerRepository["listTransactionKeysetPage"]> {
+    return await this.repository_.listTransactionKeysetPage(filters, read, sharedContext)
+  }
+
+  /**
+   * One keyset page of stored balances, as {@link listTransactionKeysetPage}: what
+   * `GET /admin/order-balances?cursor=…` reads (for linked fields, the ids of a page).
+   * @example
+   * const { rows, next } = await ledger.listBalanceKeysetPage(
+   *   { status: "customer_owes" },
+   *   { fields: ["order_id", "outstanding_amount"], sort: "updated_at", direction: "desc", after: null, limit: 100 }
+   * )
+   */
+  @InjectManager()
+  async listBalanceKeysetPage(
+    filters: LedgerFilters,
+    read: Parameters<LedgerRepository["listBalanceKeysetPage"]>[1],
+    @MedusaContext() sharedContext: Context = {}
+  ): ReturnType<LedgerRepository["listBalanceKeysetPage"]> {
+    return await this.repository_.listBalanceKeysetPage(filters, read, sharedContext)
+  }
+
   /** Creates the orders' balance rows if missing, sets their Medusa totals, and row-locks them. */
-  protected async lockOrders_(orders: LedgerOrderInput[], sharedContext: Context): Promise<void> {
-    await this.repository_.setLockTimeout(this.lockTimeoutMs_, sharedContext)
+  protected async lockOrders_(orders: LedgerOrderInput[], sharedContext: Context, idempotencyKey?: string): Promise<void> {
+    await this.beginWrite_(sharedContext, idempotencyKey)
     await this.repository_.upsertBalances(orders, sharedContext)
+  }
+
+  /**
+   * Opens a write: who acts (from {@link withLedgerActor}, the system otherwise) and the
+   * idempotency key go to the database for the change log's triggers, with the lock timeout.
+   */
+  protected async beginWrite_(sharedContext: Context, idempotencyKey?: string): Promise<void> {
+    const acting = currentLedgerActor()
+    await this.changes_.beginWrite(
+      { actor: acting.actor, idempotency_key: idempotencyKey ?? acting.idempotency_key, lock_timeout_ms: this.lockTimeoutMs_ },
+      sharedContext
+    )
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { BigNumberInput } from "@medusajs/framework/types"
+import type { LedgerActor } from "../../utils/actor"
 import type {
   BalanceStatus,
   CardBrand,
@@ -186,3 +187,40 @@ export interface LedgerRefundSummary {
   pending_refund_amount: string
   refundable_amount: string
 }
+
+/** The kinds of change in the change log, the feed, the events and the webhooks. */
+export type LedgerChangeType = "order_transaction.created" | "order_transaction.updated" | "order_balance.updated"
+
+/**
+ * One entry of the ledger's append-only change log, as the history route, the change feed
+ * (`GET /admin/ledger-changes`), the Medusa events and the webhooks carry it.
+ */
+export interface LedgerChange {
+  /** `olchg_…`: the same id on every repeat of this change (feed, event, webhook). */
+  id: string
+  type: LedgerChangeType
+  /** When the change was written, in the same database transaction as the change (ISO 8601). */
+  created_at: string
+  /** The transaction (`oltx_…`) or the balance (`olbal_…`) that changed. */
+  resource_id: string
+  order_id: string
+  /** The resource's version after this change: 1 for a created transaction, +1 per change. */
+  version: number
+  actor: LedgerActor
+  idempotency_key: string | null
+  data: {
+    /** The record as this change left it. */
+    object: Record<string, unknown>
+    /** The changed fields' values before the change (null for a created record). */
+    previous: Record<string, unknown> | null
+  }
+}
+
+/** One page of the change feed. `next_cursor` is where the next read starts; it is never null. */
+export interface LedgerChangePage {
+  changes: LedgerChange[]
+  next_cursor: string
+  has_more: boolean
+}
+
+export type { LedgerActor }

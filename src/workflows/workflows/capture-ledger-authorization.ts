@@ -6,9 +6,8 @@ import {
   transform,
   when,
 } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, capturePaymentWorkflow, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, capturePaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 import type { LedgerOrderInput, RecordLedgerTransactionsInput } from "../../modules/order-ledger/types"
-import { LedgerEvents } from "../../utils/constants"
 import { LedgerErrorCode, ledgerError } from "../../utils/errors"
 import { exactDecimal } from "../../utils/money"
 import { requestHash } from "../../utils/request-hash"
@@ -18,7 +17,7 @@ import { validateLedgerCaptureStep, type LedgerCapturePlan } from "../steps/capt
 import { retrieveLedgerOrdersStep } from "../steps/retrieve-ledger-orders"
 import { retrieveLedgerTransactionOrderStep } from "../steps/retrieve-ledger-transaction-order"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
-import { buildLedgerEvents } from "./record-ledger-transactions"
+import { publishLedgerChangesStep } from "../steps/publish-ledger-changes"
 
 /**
  * Input of {@link captureLedgerAuthorizationWorkflow}.
@@ -131,10 +130,6 @@ export const captureLedgerAuthorizationWorkflow = createWorkflow(
 
       // No event for a row the reconcile recorded (it emitted its own): `created` is then empty.
       // (A `when` cannot nest in another's `then` in Medusa 2.21, hence no `when` here.)
-      const created = transform({ result }, ({ result }) => buildLedgerEvents(result).created)
-      emitEventStep({ eventName: LedgerEvents.TRANSACTION_CREATED, data: created }).config({
-        name: "emit-ledger-capture-created",
-      })
 
       return transform(
         { result, plan, recordInput },
@@ -149,6 +144,7 @@ export const captureLedgerAuthorizationWorkflow = createWorkflow(
       )
     })
 
+    publishLedgerChangesStep()
     releaseLockStep({ key: lockKeys })
 
     const output = transform(

@@ -3,15 +3,13 @@ import {
   WorkflowResponse,
   createWorkflow,
   transform,
-  when,
 } from "@medusajs/framework/workflows-sdk"
-import { emitEventStep } from "@medusajs/medusa/core-flows"
-import { LedgerEvents } from "../../utils/constants"
 import { listMedusaPaymentsStep } from "../steps/list-medusa-payments"
 import { planLedgerReconcileStep } from "../steps/plan-ledger-reconcile"
 import { recordLedgerReconcileStep, type ReconcileFailure } from "../steps/record-ledger-reconcile"
 import { refreshLedgerBalancesStep } from "../steps/refresh-ledger-balances"
 import { syncMedusaBooksStep } from "../steps/sync-medusa-books"
+import { publishLedgerChangesStep } from "../steps/publish-ledger-changes"
 
 /**
  * Input of {@link reconcileLedgerTransactionsBatchWorkflow}.
@@ -68,12 +66,8 @@ export const reconcileLedgerTransactionsBatchWorkflow = createWorkflow(
     const ledgerOrders = transform({ orders }, ({ orders }) => orders.map((o) => o.order))
     refreshLedgerBalancesStep(ledgerOrders)
 
-    when({ recorded }, ({ recorded }) => recorded.created.length > 0).then(() => {
-      const created = transform({ recorded }, ({ recorded }) => recorded.created)
-      emitEventStep({ eventName: LedgerEvents.TRANSACTION_CREATED, data: created }).config({
-        name: "emit-reconciled-transactions-created",
-      })
-    })
+
+    publishLedgerChangesStep()
 
     const result = transform(
       { orders, plan, recorded },

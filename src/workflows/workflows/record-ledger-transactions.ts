@@ -5,13 +5,12 @@ import {
   transform,
   when,
 } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import type {
   LedgerTransactionInput,
   RecordLedgerTransactionsInput,
   RecordLedgerTransactionsResult,
 } from "../../modules/order-ledger/types"
-import { LedgerEvents } from "../../utils/constants"
 import { requestHash } from "../../utils/request-hash"
 import { createMedusaPaymentsStep } from "../steps/create-medusa-payments"
 import { recordLedgerTransactionsStep } from "../steps/record-ledger-transactions"
@@ -19,6 +18,7 @@ import { retrieveLedgerOrdersStep } from "../steps/retrieve-ledger-orders"
 import { syncCoreOrderTransactionsStep, type SyncCoreOrderTransactionsStepInput } from "../steps/sync-core-order-transactions"
 import { validateBookkeepingActionsStep } from "../steps/validate-bookkeeping-actions"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
+import { publishLedgerChangesStep } from "../steps/publish-ledger-changes"
 
 /** Input of {@link recordLedgerTransactionsWorkflow}. */
 export type RecordLedgerTransactionsWorkflowInput = {
@@ -91,18 +91,8 @@ export const recordLedgerTransactionsWorkflow = createWorkflow(
       )
     })
 
-    const events = transform({ result }, ({ result }) => buildLedgerEvents(result))
-    when({ events }, ({ events }) => events.created.length > 0).then(() => {
-      emitEventStep({ eventName: LedgerEvents.TRANSACTION_CREATED, data: events.created }).config({
-        name: "emit-ledger-transactions-created",
-      })
-    })
-    when({ events }, ({ events }) => events.updated.length > 0).then(() => {
-      emitEventStep({ eventName: LedgerEvents.TRANSACTION_UPDATED, data: events.updated }).config({
-        name: "emit-ledger-transactions-updated",
-      })
-    })
 
+    publishLedgerChangesStep()
     releaseLockStep({ key: lockKeys })
     return new WorkflowResponse(result)
   }
@@ -115,15 +105,4 @@ export const recordLedgerTransactionsWorkflow = createWorkflow(
  */
 export function coreSyncInput(result: RecordLedgerTransactionsResult): SyncCoreOrderTransactionsStepInput {
   return result.transactions ? { transactions: result.transactions } : { transaction_ids: result.transaction_ids }
-}
-
-/** The events a record call emits: one created per new row, one updated per voided payment. */
-export function buildLedgerEvents(result: RecordLedgerTransactionsResult) {
-  if (result.replayed) {
-    return { created: [], updated: [] }
-  }
-  return {
-    created: result.transaction_ids.map((id) => ({ id, order_id: result.order_id })),
-    updated: result.voided_payment_ids.map((id) => ({ id, order_id: result.order_id })),
-  }
 }

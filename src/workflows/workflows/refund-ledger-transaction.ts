@@ -7,13 +7,12 @@ import {
   transform,
   when,
 } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, emitEventStep, refundPaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, refundPaymentWorkflow, releaseLockStep } from "@medusajs/medusa/core-flows"
 import type {
   LedgerOrderInput,
   RecordLedgerTransactionsInput,
 } from "../../modules/order-ledger/types"
 import {
-  LedgerEvents,
   TransactionKind,
   TransactionReference,
   TransactionStatus,
@@ -34,7 +33,8 @@ import {
   type RefundStatus,
 } from "../steps/validate-refund"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
-import { buildLedgerEvents, coreSyncInput } from "./record-ledger-transactions"
+import { coreSyncInput } from "./record-ledger-transactions"
+import { publishLedgerChangesStep } from "../steps/publish-ledger-changes"
 
 /**
  * Input of {@link refundLedgerTransactionWorkflow}.
@@ -222,13 +222,8 @@ export const refundLedgerTransactionWorkflow = createWorkflow(
       )
     })
 
-    const events = transform({ result }, ({ result }) => buildLedgerEvents(result))
-    when("emit-ledger-refund-created", { events }, ({ events }) => events.created.length > 0).then(() => {
-      emitEventStep({ eventName: LedgerEvents.TRANSACTION_CREATED, data: events.created }).config({
-        name: "emit-ledger-refund-created",
-      })
-    })
 
+    publishLedgerChangesStep()
     releaseLockStep({ key: lockKeys })
 
     const output = transform({ result, plan }, ({ result, plan }): RefundLedgerTransactionWorkflowOutput => ({

@@ -6,16 +6,17 @@ import {
   transform,
   when,
 } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import type { RecordLedgerTransactionsInput } from "../../modules/order-ledger/types"
-import { LedgerEvents, TransactionKind, TransactionStatus } from "../../utils/constants"
+import { TransactionKind, TransactionStatus } from "../../utils/constants"
 import { requestHash } from "../../utils/request-hash"
 import { recordLedgerTransactionsStep } from "../steps/record-ledger-transactions"
 import { retrieveLedgerOrdersStep } from "../steps/retrieve-ledger-orders"
 import { retrieveLedgerTransactionOrderStep } from "../steps/retrieve-ledger-transaction-order"
 import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transactions"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
-import { buildLedgerEvents, coreSyncInput } from "./record-ledger-transactions"
+import { coreSyncInput } from "./record-ledger-transactions"
+import { publishLedgerChangesStep } from "../steps/publish-ledger-changes"
 
 /**
  * Input of {@link reverseLedgerTransactionWorkflow}.
@@ -87,13 +88,8 @@ export const reverseLedgerTransactionWorkflow = createWorkflow(
       syncCoreOrderTransactionsStep(transform({ result }, ({ result }) => coreSyncInput(result)))
     })
 
-    const events = transform({ result }, ({ result }) => buildLedgerEvents(result))
-    when("emit-ledger-reversal-created", { events }, ({ events }) => events.created.length > 0).then(() => {
-      emitEventStep({ eventName: LedgerEvents.TRANSACTION_CREATED, data: events.created }).config({
-        name: "emit-ledger-reversal-created",
-      })
-    })
 
+    publishLedgerChangesStep()
     releaseLockStep({ key: lockKeys })
     const output = transform({ result }, ({ result }) => ({ order_id: result.order_id, transaction_id: result.transaction_ids[0], replayed: result.replayed }))
     return new WorkflowResponse(output)

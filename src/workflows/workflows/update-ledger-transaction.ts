@@ -5,14 +5,15 @@ import {
   transform,
   when,
 } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import type { UpdateLedgerTransactionInput } from "../../modules/order-ledger/types"
-import { LedgerEvents, TransactionStatus } from "../../utils/constants"
+import { TransactionStatus } from "../../utils/constants"
 import { retrieveLedgerTransactionOrderStep } from "../steps/retrieve-ledger-transaction-order"
 import { createMedusaPaymentsStep } from "../steps/create-medusa-payments"
 import { syncCoreOrderTransactionsStep } from "../steps/sync-core-order-transactions"
 import { updateLedgerTransactionStep } from "../steps/update-ledger-transaction"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
+import { publishLedgerChangesStep } from "../steps/publish-ledger-changes"
 
 /** Input of {@link updateLedgerTransactionWorkflow}. */
 export type UpdateLedgerTransactionWorkflowInput = UpdateLedgerTransactionInput
@@ -47,9 +48,7 @@ export const updateLedgerTransactionWorkflow = createWorkflow(
       syncCoreOrderTransactionsStep({ transaction_ids: ids })
     })
 
-    const eventData = transform({ input, orderId }, ({ input, orderId }) => ({ id: input.id, order_id: orderId }))
-    emitEventStep({ eventName: LedgerEvents.TRANSACTION_UPDATED, data: eventData })
-
+    publishLedgerChangesStep()
     releaseLockStep({ key: lockKeys })
     return new WorkflowResponse(before)
   }

@@ -5,9 +5,8 @@ import {
   transform,
   when,
 } from "@medusajs/framework/workflows-sdk"
-import { acquireLockStep, emitEventStep, releaseLockStep } from "@medusajs/medusa/core-flows"
+import { acquireLockStep, releaseLockStep } from "@medusajs/medusa/core-flows"
 import type { LedgerOrderInput, RecordLedgerTransactionsInput } from "../../modules/order-ledger/types"
-import { LedgerEvents } from "../../utils/constants"
 import { LedgerErrorCode, ledgerError } from "../../utils/errors"
 import { requestHash } from "../../utils/request-hash"
 import { findLedgerReplayStep, replayOutput } from "../steps/capture-find-ledger-replay"
@@ -21,7 +20,7 @@ import {
 } from "../steps/void-medusa-payment"
 import { planLedgerVoid, validateLedgerVoidStep, type LedgerVoidPlan } from "../steps/void-validate-ledger-authorization"
 import { LEDGER_LOCK_OPTIONS, ledgerLockKeys } from "../utils/ledger-lock"
-import { buildLedgerEvents } from "./record-ledger-transactions"
+import { publishLedgerChangesStep } from "../steps/publish-ledger-changes"
 
 /**
  * Input of {@link voidLedgerAuthorizationWorkflow}.
@@ -109,10 +108,6 @@ export const voidLedgerAuthorizationWorkflow = createWorkflow(
       const result = recordLedgerMirrorStep(recordInput)
 
       // No event for a row the reconcile recorded (it emitted its own): `created` is then empty.
-      const created = transform({ result }, ({ result }) => buildLedgerEvents(result).created)
-      emitEventStep({ eventName: LedgerEvents.TRANSACTION_CREATED, data: created }).config({
-        name: "emit-ledger-void-created",
-      })
 
       return transform({ result, plan }, ({ result, plan }): VoidLedgerAuthorizationWorkflowOutput => ({
         order_id: result.order_id,
@@ -123,6 +118,7 @@ export const voidLedgerAuthorizationWorkflow = createWorkflow(
       }))
     })
 
+    publishLedgerChangesStep()
     releaseLockStep({ key: lockKeys })
 
     const output = transform({ voided, replay }, ({ voided, replay }): VoidLedgerAuthorizationWorkflowOutput => {

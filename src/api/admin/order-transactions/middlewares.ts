@@ -3,7 +3,7 @@ import { validateLedgerBody, validateLedgerQuery } from "../../utils/http"
 import { listTransactionQueryConfig, retrieveTransactionQueryConfig } from "./query-config"
 import {
   AdminGetTransactionParams,
-  AdminGetTransactionsParams,
+  AdminListTransactionsParams,
   AdminUpdateLedgerTransaction,
 } from "./validators"
 
@@ -11,7 +11,7 @@ export const adminLedgerTransactionsMiddlewares: MiddlewareRoute[] = [
   {
     method: ["GET"],
     matcher: "/admin/order-transactions",
-    middlewares: [validateLedgerQuery(AdminGetTransactionsParams, listTransactionQueryConfig)],
+    middlewares: [validateLedgerQuery(AdminListTransactionsParams, listTransactionQueryConfig)],
   },
   {
     method: ["GET"],

@@ -11,6 +11,7 @@ import {
   TRANSACTION_KINDS,
   TRANSACTION_STATUSES,
 } from "../../../utils/constants"
+import { MAX_CURSOR_LENGTH } from "../../../utils/list-cursor"
 
 const oneOrMany = <T extends z.ZodTypeAny>(schema: T) => z.union([schema, z.array(schema)])
 
@@ -93,7 +94,17 @@ export const TransactionFilterFields = z.object({
   parent_id: oneOrMany(z.string()).optional(),
   occurred_at: createOperatorMap().optional(),
   created_at: createOperatorMap().optional(),
+  updated_at: createOperatorMap().optional(),
 })
+
+/**
+ * `cursor` of the lists that page by keyset: empty (`cursor=`) for the first page, then the
+ * previous answer's `next_cursor` unchanged. Decoded and checked against `order` by the route.
+ */
+export const ListCursorParam = z
+  .string({ error: "cursor must be a string: empty for the first page, then the previous answer's next_cursor" })
+  .max(MAX_CURSOR_LENGTH, `cursor must be at most ${MAX_CURSOR_LENGTH} characters`)
+  .optional()
 
 /** Query of `GET /admin/orders/:id/transactions`. */
 export const AdminGetLedgerTransactionsParams = createFindParams({ limit: 50, offset: 0 }).merge(
@@ -101,7 +112,7 @@ export const AdminGetLedgerTransactionsParams = createFindParams({ limit: 50, of
 )
 export type AdminGetLedgerTransactionsParamsType = z.infer<typeof AdminGetLedgerTransactionsParams>
 
-/** Query of `GET /admin/order-transactions`. */
+/** Filters and offset paging of `GET /admin/order-transactions` (its export takes the filters). */
 export const AdminGetTransactionsParams = createFindParams({ limit: 50, offset: 0 }).merge(
   TransactionFilterFields.extend({
     order_id: oneOrMany(z.string()).optional(),
@@ -110,6 +121,14 @@ export const AdminGetTransactionsParams = createFindParams({ limit: 50, offset: 
   })
 )
 export type AdminGetTransactionsParamsType = z.infer<typeof AdminGetTransactionsParams>
+
+/**
+ * Query of `GET /admin/order-transactions`: the filters, and either offset paging (`offset`,
+ * `limit`) or keyset paging (`cursor`, `limit`, `order` one of `created_at`, `updated_at`,
+ * `occurred_at`, `id`).
+ */
+export const AdminListTransactionsParams = AdminGetTransactionsParams.extend({ cursor: ListCursorParam })
+export type AdminListTransactionsParamsType = z.infer<typeof AdminListTransactionsParams>
 
 /** Query of `GET /admin/order-transactions/:id`. */
 export const AdminGetTransactionParams = createSelectParams()

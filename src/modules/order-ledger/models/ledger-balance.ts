@@ -36,8 +36,15 @@ const LedgerBalance = model
       outstanding_amount: model.bigNumber().default(0),
       // Who owes whom.
       status: model.enum(BalanceStatus).default(BalanceStatus.SETTLED),
+      // 1 when created, +1 each time its status moves (set by the database with the change log).
+      version: model.number().default(1),
     }
   )
-  .indexes([{ on: ["status", "outstanding_amount"] }, { on: ["currency_code"] }])
+  .indexes([
+    { on: ["status", "outstanding_amount"] },
+    { on: ["currency_code"] },
+    // Keyset pages by updated_at (`GET /admin/order-balances?cursor=&order=updated_at`).
+    { on: ["updated_at", "id"], where: "deleted_at IS NULL" },
+  ])
 
 export default LedgerBalance

@@ -59,12 +59,17 @@ const LedgerTransaction = model
       medusa_payment_id: model.text().nullable(),
       // Free JSON.
       metadata: model.json().nullable(),
+      // 1 when recorded, +1 on every change (set by the database with the change log): a
+      // webhook receiver keeps the highest version it has seen.
+      version: model.number().default(1),
     }
   )
   .indexes([
     { on: ["order_id", "occurred_at"] },
     { on: ["parent_id"], where: "parent_id IS NOT NULL" },
     { on: ["created_at"] },
+    // Keyset pages by updated_at (`GET /admin/order-transactions?cursor=&order=updated_at`).
+    { on: ["updated_at", "id"], where: "deleted_at IS NULL" },
     { on: ["occurred_at"] },
     { on: ["external_id"], where: "external_id IS NOT NULL" },
     { on: ["medusa_payment_id"], where: "medusa_payment_id IS NOT NULL" },

@@ -11,6 +11,12 @@ import {
 } from "../../../utils/constants"
 import { balanceStatusSql } from "../../../utils/ledger-rules"
 import { LedgerErrorCode, ledgerError } from "../../../utils/errors"
+import {
+  CURSOR_TIMESTAMP_FIELDS,
+  CURSOR_TIMESTAMP_FORMAT,
+  type KeysetPage,
+  type KeysetRead,
+} from "../../../utils/list-cursor"
 import { toDecimalString } from "../../../utils/money"
 import type {
   LedgerBalanceFigures,
@@ -199,6 +205,63 @@ function applyOrder(qb: QueryBuilder, table: string, order: Record<string, strin
     qb.orderBy(`${table}.${field}`, String(direction).toLowerCase() === "desc" ? "desc" : "asc")
   }
   return qb.orderBy(`${table}.id`, "asc")
+}
+
+/**
+ * One keyset page of `table`: the rows matching `filters` after `read.after` in `read.sort` order,
+ * then `id`, both in `read.direction`. Each row's sort value is read as exact text (timestamps in
+ * UTC with microseconds, {@link CURSOR_TIMESTAMP_FORMAT}) and compared as the column's own type,
+ * so rows sharing a millisecond are neither skipped nor repeated. Reads `limit + 1` rows to know
+ * whether a page follows. `id` is always selected; `fields` are checked against `columns`.
+ */
+async function keysetPage<T extends { id: string }>(
+  knex: Knex,
+  spec: { table: string; columns: Set<string>; money: Set<string>; what: string },
+  filters: LedgerFilters,
+  fields: readonly string[],
+  read: KeysetRead
+): Promise<KeysetPage<T>> {
+  const { table, columns, money, what } = spec
+  const unknown = fields.filter((f) => !columns.has(f))
+  if (unknown.length) {
+    ledgerError(LedgerErrorCode.INVALID_DATA, `${what} cannot be read on ${unknown.join(", ")}.`)
+  }
+  if (!columns.has(read.sort)) {
+    ledgerError(LedgerErrorCode.INVALID_DATA, `Cannot sort on ${read.sort}.`)
+  }
+  const sort = `${table}.${read.sort}`
+  const id = `${table}.id`
+  const timestamp = CURSOR_TIMESTAMP_FIELDS.has(read.sort)
+  const selected = [...new Set(["id", ...fields])]
+  const qb = knex(table)
+    .select([
+      ...selectColumns(knex, selected, money),
+      timestamp
+        ? knex.raw(`to_char(?? AT TIME ZONE 'UTC', '${CURSOR_TIMESTAMP_FORMAT}') AS keyset_value`, [sort])
+        : knex.raw(`??::text AS keyset_value`, [sort]),
+    ])
+    .whereNull(`${table}.deleted_at`)
+  applyFilters(qb, filters, columns, what)
+  if (read.after) {
+    const op = read.direction === "desc" ? "<" : ">"
+    const cast = timestamp ? "timestamptz" : "text"
+    if (read.sort === "id") {
+      qb.whereRaw(`?? ${op} ?::text`, [id, read.after.id])
+    } else {
+      // The first bound lets a plain index on the sort column narrow the scan; the row
+      // comparison is the exact keyset condition.
+      qb.whereRaw(`?? ${op}= ?::${cast}`, [sort, read.after.value])
+      qb.whereRaw(`(??, ??) ${op} (?::${cast}, ?::text)`, [sort, id, read.after.value, read.after.id])
+    }
+  }
+  if (read.sort !== "id") {
+    qb.orderBy(sort, read.direction)
+  }
+  qb.orderBy(id, read.direction).limit(read.limit + 1)
+  const found = (await qb) as (T & { keyset_value: string })[]
+  const rows = found.slice(0, read.limit).map(({ keyset_value: _, ...row }) => row as unknown as T)
+  const last = found.length > read.limit ? found[read.limit - 1] : undefined
+  return { rows, next: last ? { value: last.keyset_value, id: last.id } : null }
 }
 
 /**
@@ -514,5 +577,41 @@ export class LedgerRepository extends MikroOrmBase {
       rows: pageRows as Partial<LedgerBalanceRow>[],
       count: countOf(total),
     }
+  }
+
+  /**
+   * One keyset page of transactions (see {@link keysetPage}): `read.limit` rows after
+   * `read.after` in `read.sort` order then id, with `fields` (default: every stored field; `id`
+   * always) and where the next page starts. Filters as {@link listTransactionsAndCount}.
+   */
+  async listTransactionKeysetPage(
+    filters: LedgerFilters,
+    read: KeysetRead & { fields?: readonly string[] },
+    context: Context
+  ): Promise<KeysetPage<Partial<LedgerTransactionRow> & { id: string }>> {
+    const { fields = LEDGER_TRANSACTION_FIELDS, ...keyset } = read
+    return await keysetPage(
+      this.em_(context).getKnex(),
+      { table: "ledger_transaction", columns: TRANSACTION_COLUMNS, money: TRANSACTION_MONEY, what: "Transactions" },
+      filters,
+      fields,
+      keyset
+    )
+  }
+
+  /** One keyset page of stored balances (see {@link keysetPage}), with `fields` (and `id`) and where the next page starts. */
+  async listBalanceKeysetPage(
+    filters: LedgerFilters,
+    read: KeysetRead & { fields: readonly string[] },
+    context: Context
+  ): Promise<KeysetPage<Partial<LedgerBalanceRow> & { id: string }>> {
+    const { fields, ...keyset } = read
+    return await keysetPage(
+      this.em_(context).getKnex(),
+      { table: "ledger_balance", columns: BALANCE_COLUMNS, money: BALANCE_MONEY, what: "Balances" },
+      filters,
+      fields,
+      keyset
+    )
   }
 }
