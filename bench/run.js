@@ -19,7 +19,8 @@
  *      `GET /admin/orders/:id`, and the same reads in raw SQL at the same concurrency;
  * then, once, 4. the background reconcile of every order at 100,000 orders paid through Medusa and
  *      absent from the ledger, first run and rerun (bench/scripts/reconcile-all.js, its own database
- *      and `medusa start`; its table is appended to the report).
+ *      and `medusa start`; its table is appended to the report), and 5. webhook latency, commit to a
+ *      real receiver, at a steady 50 writes/s (bench/scripts/webhook-latency.js).
  * Prints a Markdown table (also bench/results/latest.md and latest.json) with medians, ratios and
  * the 10k → 100k scaling, and the machine it ran on; first, one line per speed goal (GOALS below:
  * the record workflow / raw SQL with the same guarantee, the record workflow with Medusa payments /
@@ -31,11 +32,11 @@
  * --core-runs=5 (BENCH_CORE_RUNS), --duration=10 (BENCH_DURATION, seconds per autocannon run),
  * --connections=10 (BENCH_CONNECTIONS), --load-rounds=3 (BENCH_LOAD_ROUNDS: rounds of the transactions
  * and balance routes, alternating, `duration` s each), --reconcile-sizes=100000 (BENCH_RECONCILE_SIZES;
- * 0 leaves the reconcile out), --keep (BENCH_KEEP_DB=1: keep the databases).
+ * 0 leaves the reconcile out), --webhook-rate=50 (BENCH_WEBHOOK_RATE; 0 leaves it out), --keep (BENCH_KEEP_DB=1: keep the databases).
  * PostgreSQL is found as in the tests (scripts/lib/postgres.js): DATABASE_URL, localhost:5432, or
  * an embedded one.
  */
-const { spawn, spawnSync } = require("child_process")
+const { spawnSync } = require("child_process")
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -45,7 +46,7 @@ const autocannon = require("autocannon")
 const { findPostgres } = require("../scripts/lib/postgres")
 const { seedOrders, checkSeed, ORDER_PREFIX } = require("./lib/seed")
 const { RAW_REFRESH_SQL, paymentRow, rawInsert } = require("./lib/raw-writes")
-const { ROOT, MEDUSA, option, medusaEnv, medusa, freePort, createTemplate, dropTemplate, machineInfo, loadNow } = require("./lib/harness")
+const { ROOT, option, medusaEnv, medusa, startMedusa, createTemplate, dropTemplate, machineInfo, loadNow } = require("./lib/harness")
 
 const RESULTS = path.join(__dirname, "results")
 
@@ -65,6 +66,7 @@ const OPTIONS = {
   batches: Number(option("record-batches", "BENCH_RECORD_BATCHES", 10)),
   keep: option("keep", "BENCH_KEEP_DB", "") !== "",
   reconcileSizes: String(option("reconcile-sizes", "BENCH_RECONCILE_SIZES", "100000")),
+  webhookRate: Number(option("webhook-rate", "BENCH_WEBHOOK_RATE", 50)),
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -108,60 +110,8 @@ function medusaExec(script, databaseUrl, extra = {}) {
   }
 }
 
-/** Starts `medusa start` on a free port in its own process group; answers `{ base, stop }`. */
-async function startServer(databaseUrl) {
-  const port = await freePort()
-  const logFile = path.join(os.tmpdir(), `ledger-bench-server-${port}.log`)
-  const out = fs.openSync(logFile, "w")
-  const child = spawn(MEDUSA, ["start", "--port", String(port)], {
-    cwd: ROOT,
-    env: medusaEnv(databaseUrl, { NODE_ENV: "production" }),
-    detached: true,
-    stdio: ["ignore", out, out],
-  })
-  const base = `http://127.0.0.1:${port}`
-  const stop = async () => {
-    try {
-      process.kill(-child.pid, "SIGTERM")
-    } catch {}
-    const exited = await new Promise((resolve) => {
-      if (child.exitCode !== null) {
-        return resolve(true)
-      }
-      const t = setTimeout(() => resolve(false), 5000)
-      child.once("exit", () => {
-        clearTimeout(t)
-        resolve(true)
-      })
-    })
-    if (!exited) {
-      try {
-        process.kill(-child.pid, "SIGKILL")
-      } catch {}
-    }
-    fs.closeSync(out)
-  }
-  process.once("exit", () => {
-    try {
-      process.kill(-child.pid, "SIGKILL")
-    } catch {}
-  })
-  const started = Date.now()
-  while (Date.now() - started < 180_000) {
-    if (child.exitCode !== null) {
-      throw new Error(`medusa start exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf-8").slice(-4000)}`)
-    }
-    try {
-      const res = await fetch(`${base}/health`)
-      if (res.ok) {
-        return { base, stop, bootMs: Date.now() - started }
-      }
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  await stop()
-  throw new Error(`medusa start did not answer /health within 180 s:\n${fs.readFileSync(logFile, "utf-8").slice(-4000)}`)
-}
+/** `medusa start` (NODE_ENV=production) on a free port in its own process group; answers `{ base, stop }`. */
+const startServer = (databaseUrl) => startMedusa(medusaEnv(databaseUrl, { NODE_ENV: "production" }), "ledger-bench-server")
 
 // ------------------------------------------------------------------------------------------------
 // Measurements outside Medusa
@@ -932,6 +882,23 @@ function runReconcileBench() {
   return { markdown: child.stdout.trim(), json }
 }
 
+/** Runs bench/scripts/webhook-latency.js at `--webhook-rate` writes/s (none when 0) and answers its line. */
+function runWebhookBench() {
+  if (!(OPTIONS.webhookRate > 0)) {
+    return null
+  }
+  log(`webhook latency at ${OPTIONS.webhookRate} writes/s (bench/scripts/webhook-latency.js)`)
+  const child = spawnSync(process.execPath, [path.join(__dirname, "scripts/webhook-latency.js"), `--rate=${OPTIONS.webhookRate}`], {
+    cwd: ROOT,
+    encoding: "utf-8",
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+  if (child.status !== 0) {
+    throw new Error(`bench/scripts/webhook-latency.js exited with ${child.status}`)
+  }
+  return { line: child.stdout.trim(), json: JSON.parse(fs.readFileSync(path.join(RESULTS, "webhook-latency.json"), "utf-8")) }
+}
+
 function reconcileGoalLine(json) {
   return json.results
     .map((r) => {
@@ -972,11 +939,16 @@ async function main() {
     await dropTemplate(pg, template)
   }
   const reconcile = runReconcileBench()
+  const webhooks = runWebhookBench()
   const machine = { ...machineInfo(pg, serverVersion, loadStart), totalMs: Date.now() - started }
-  const markdown = [report(machine, results), ...(reconcile ? ["", reconcileGoalLine(reconcile.json), "", reconcile.markdown] : [])].join("\n")
+  const markdown = [
+    report(machine, results),
+    ...(reconcile ? ["", reconcileGoalLine(reconcile.json), "", reconcile.markdown] : []),
+    ...(webhooks ? ["", `- ${webhooks.line}`] : []),
+  ].join("\n")
   fs.mkdirSync(RESULTS, { recursive: true })
   fs.writeFileSync(path.join(RESULTS, "latest.md"), markdown + "\n")
-  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ machine, options: OPTIONS, goals: { targets: GOALS, by_size: Object.fromEntries(results.map((r) => [r.size, r.goals])), lines: [...goalLines(results), ...(reconcile ? [reconcileGoalLine(reconcile.json)] : [])] }, results, reconcile_all: reconcile?.json ?? null }, null, 2))
+  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ machine, options: OPTIONS, goals: { targets: GOALS, by_size: Object.fromEntries(results.map((r) => [r.size, r.goals])), lines: [...goalLines(results), ...(reconcile ? [reconcileGoalLine(reconcile.json)] : []), ...(webhooks ? [`- ${webhooks.line}`] : [])] }, results, reconcile_all: reconcile?.json ?? null, webhook_latency: webhooks?.json ?? null }, null, 2))
   console.log(markdown)
   log(`written to bench/results/latest.md and latest.json`)
   await pg.stop()

@@ -1,8 +1,9 @@
 /**
- * What the bench scripts share: their options, the Medusa CLI, a free port, the template database
- * every size is cloned from, and the machine line of a report.
+ * What the bench scripts share: their options, the Medusa CLI, a `medusa start` on a free port, the
+ * template database every size is cloned from, and the machine line of a report.
  */
-const { spawnSync } = require("child_process")
+const { spawn, spawnSync } = require("child_process")
+const fs = require("fs")
 const net = require("net")
 const os = require("os")
 const path = require("path")
@@ -54,6 +55,56 @@ function freePort() {
   })
 }
 
+/**
+ * `medusa start` on a free port with `env`, in its own process group (killed with the bench), its
+ * output in a log under the temp dir named after `label`; answers `{ base, pid, stop, bootMs, logFile }`
+ * once `/health` answers.
+ */
+async function startMedusa(env, label) {
+  const port = await freePort()
+  const logFile = path.join(os.tmpdir(), `${label}-${port}.log`)
+  const out = fs.openSync(logFile, "w")
+  const child = spawn(MEDUSA, ["start", "--port", String(port)], { cwd: ROOT, env, detached: true, stdio: ["ignore", out, out] })
+  const kill = (signal) => {
+    try {
+      process.kill(-child.pid, signal)
+    } catch {}
+  }
+  process.once("exit", () => kill("SIGKILL"))
+  const stop = async () => {
+    kill("SIGTERM")
+    const exited = await new Promise((resolve) => {
+      if (child.exitCode !== null) {
+        return resolve(true)
+      }
+      const t = setTimeout(() => resolve(false), 5000)
+      child.once("exit", () => {
+        clearTimeout(t)
+        resolve(true)
+      })
+    })
+    if (!exited) {
+      kill("SIGKILL")
+    }
+    fs.closeSync(out)
+  }
+  const base = `http://127.0.0.1:${port}`
+  const started = Date.now()
+  while (Date.now() - started < 180_000) {
+    if (child.exitCode !== null) {
+      throw new Error(`medusa start exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf-8").slice(-4000)}`)
+    }
+    try {
+      if ((await fetch(`${base}/health`)).ok) {
+        return { base, pid: child.pid, stop, bootMs: Date.now() - started, logFile }
+      }
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  await stop()
+  throw new Error(`medusa start did not answer /health within 180 s:\n${fs.readFileSync(logFile, "utf-8").slice(-4000)}`)
+}
+
 /** Creates the template database (named after `prefix`); answers its name and the server's version. */
 async function createTemplate(pg, prefix) {
   const template = `${prefix}_${Date.now().toString(36)}_template`
@@ -90,4 +141,4 @@ function machineInfo(pg, serverVersion, loadStart) {
 /** The load averages now, as the report prints them. */
 const loadNow = () => os.loadavg().map((l) => l.toFixed(2)).join(" ")
 
-module.exports = { ROOT, MEDUSA, option, medusaEnv, medusa, freePort, createTemplate, dropTemplate, machineInfo, loadNow }
+module.exports = { ROOT, MEDUSA, option, medusaEnv, medusa, freePort, startMedusa, createTemplate, dropTemplate, machineInfo, loadNow }

@@ -26,7 +26,7 @@
  * --timeout=3600 (BENCH_RECONCILE_TIMEOUT_S, per run), --keep (BENCH_KEEP_DB=1: keep the databases).
  * PostgreSQL is found as in the tests (scripts/lib/postgres.js).
  */
-const { spawn, spawnSync } = require("child_process")
+const { spawnSync } = require("child_process")
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -34,7 +34,7 @@ const { performance } = require("perf_hooks")
 const { Client } = require("pg")
 const { generateJwtToken } = require("@medusajs/framework/utils")
 const { findPostgres } = require("../../scripts/lib/postgres")
-const { ROOT, MEDUSA, option, medusaEnv, medusa, freePort, createTemplate, dropTemplate, machineInfo, loadNow } = require("../lib/harness")
+const { ROOT, option, medusaEnv, medusa, startMedusa, createTemplate, dropTemplate, machineInfo, loadNow } = require("../lib/harness")
 
 const RESULTS = path.join(ROOT, "bench/results")
 const JWT_SECRET = "ledger-reconcile-bench"
@@ -65,56 +65,8 @@ function groupRssMiB(pgid) {
   return kib / 1024
 }
 
-/** `medusa start` on a free port in its own process group; answers `{ base, pid, stop, bootMs }`. */
-async function startServer(databaseUrl) {
-  const port = await freePort()
-  const logFile = path.join(os.tmpdir(), `ledger-reconcile-bench-${port}.log`)
-  const out = fs.openSync(logFile, "w")
-  const child = spawn(MEDUSA, ["start", "--port", String(port)], {
-    cwd: ROOT,
-    env: env(databaseUrl, { NODE_ENV: "production" }),
-    detached: true,
-    stdio: ["ignore", out, out],
-  })
-  const kill = (signal) => {
-    try {
-      process.kill(-child.pid, signal)
-    } catch {}
-  }
-  process.once("exit", () => kill("SIGKILL"))
-  const stop = async () => {
-    kill("SIGTERM")
-    const exited = await new Promise((resolve) => {
-      if (child.exitCode !== null) {
-        return resolve(true)
-      }
-      const t = setTimeout(() => resolve(false), 5000)
-      child.once("exit", () => {
-        clearTimeout(t)
-        resolve(true)
-      })
-    })
-    if (!exited) {
-      kill("SIGKILL")
-    }
-    fs.closeSync(out)
-  }
-  const base = `http://127.0.0.1:${port}`
-  const started = Date.now()
-  while (Date.now() - started < 180_000) {
-    if (child.exitCode !== null) {
-      throw new Error(`medusa start exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf-8").slice(-4000)}`)
-    }
-    try {
-      if ((await fetch(`${base}/health`)).ok) {
-        return { base, pid: child.pid, stop, bootMs: Date.now() - started, logFile }
-      }
-    } catch {}
-    await sleep(250)
-  }
-  await stop()
-  throw new Error(`medusa start did not answer /health within 180 s:\n${fs.readFileSync(logFile, "utf-8").slice(-4000)}`)
-}
+/** `medusa start` on a free port (NODE_ENV=production) with the bench's JWT secret. */
+const startServer = (databaseUrl) => startMedusa(env(databaseUrl, { NODE_ENV: "production" }), "ledger-reconcile-bench")
 
 /** Money as Medusa's raw JSON twin. */
 const RAW = (expr) => `jsonb_build_object('value', trim_scale(${expr})::text, 'precision', 20)`

@@ -9,9 +9,17 @@ jest.setTimeout(120_000)
 const MODULE_DIR = path.resolve(__dirname, "../../src/modules/order-ledger")
 const MIGRATIONS_DIR = path.join(MODULE_DIR, "migrations")
 
-const TABLES = ["ledger_balance", "ledger_idempotency_key", "ledger_reconcile_run", "ledger_transaction"]
+const TABLES = [
+  "ledger_balance",
+  "ledger_change",
+  "ledger_change_consumer",
+  "ledger_idempotency_key",
+  "ledger_reconcile_run",
+  "ledger_transaction",
+]
 const UNIQUE_INDEXES = [
   "IDX_ledger_balance_order_id_unique",
+  "IDX_ledger_change_feed",
   "IDX_ledger_idempotency_key_key_unique",
   "IDX_ledger_transaction_gateway_external_id_unique",
   "IDX_ledger_transaction_reference_unique",
@@ -118,6 +126,56 @@ describe("order-ledger migrations", () => {
          VALUES ('oltx_7', 'order_1', 'gift', 10, '{}', 'usd', now())`
       )
     ).rejects.toMatchObject({ code: "23514" })
+  })
+
+  it("keeps the change log append-only and logs each change once, with what changed", async () => {
+    const { rows: logged } = await pg.query(
+      `SELECT type, resource_id, version, actor FROM ledger_change WHERE resource_id IN ('oltx_1', 'oltx_3') ORDER BY txid, seq`
+    )
+    expect(logged).toEqual([
+      { type: "order_transaction.created", resource_id: "oltx_1", version: 1, actor: { type: "system", id: "order-ledger" } },
+      { type: "order_transaction.created", resource_id: "oltx_3", version: 1, actor: { type: "system", id: "order-ledger" } },
+    ])
+    await pg.query(`UPDATE ledger_transaction SET updated_at = now() WHERE id = 'oltx_1'`) // changes nothing
+    await pg.query(`UPDATE ledger_transaction SET status = 'failed', updated_at = now() WHERE id = 'oltx_1'`)
+    const { rows: history } = await pg.query(
+      `SELECT type, version, previous FROM ledger_change WHERE resource_id = 'oltx_1' ORDER BY txid, seq`
+    )
+    expect(history).toEqual([
+      { type: "order_transaction.created", version: 1, previous: null },
+      { type: "order_transaction.updated", version: 2, previous: { status: "succeeded" } },
+    ])
+    await expect(pg.query(`UPDATE ledger_change SET version = 9`)).rejects.toMatchObject({ code: "23001" })
+    await expect(pg.query(`DELETE FROM ledger_change`)).rejects.toMatchObject({ code: "23001" })
+  })
+
+  it("gives rows recorded before the change log their created change, and does not announce them again", async () => {
+    await orm.getMigrator().down({ to: "Migration20261202010057" })
+    expect(await tables()).not.toContain("ledger_change")
+    await pg.query(
+      `INSERT INTO ledger_transaction (id, order_id, kind, amount, raw_amount, currency_code, occurred_at, created_at)
+       VALUES ('oltx_old', 'order_old', 'payment', 10, '{"value":"10","precision":20}', 'usd', now(), '2026-01-02T03:04:05Z')`
+    )
+    await orm.getMigrator().up()
+    const { rows } = await pg.query(
+      `SELECT type, version, actor, previous, created_at, object->>'id' AS object_id FROM ledger_change WHERE resource_id = 'oltx_old'`
+    )
+    expect(rows).toEqual([
+      {
+        type: "order_transaction.created",
+        version: 1,
+        actor: { type: "system", id: "migration" },
+        previous: null,
+        created_at: new Date("2026-01-02T03:04:05Z"),
+        object_id: "oltx_old",
+      },
+    ])
+    // The Medusa-events publisher starts after them.
+    const { rows: [consumer] } = await pg.query(
+      `SELECT (after_txid, after_seq) >= (SELECT max(txid), max(seq) FROM ledger_change) AS after_all
+       FROM ledger_change_consumer WHERE name = 'medusa-events'`
+    )
+    expect(consumer).toEqual({ after_all: true })
   })
 
   it("rolls every migration back, leaving no ledger table", async () => {

@@ -5,6 +5,7 @@ import type {
   TransactionKind,
   TransactionStatus,
 } from "../../utils/constants"
+import type { LedgerChange } from "../../modules/order-ledger/types"
 
 export type { BalanceStatus, CardBrand, PaymentMethod, TransactionKind, TransactionStatus }
 
@@ -157,25 +158,8 @@ export interface TransactionFilters {
   occurred_at?: { $gte?: string; $lte?: string }
 }
 
-/** Who made a change in the ledger's change log. */
-export interface LedgerActor {
-  type: "user" | "api_key" | "customer" | "system"
-  id: string
-}
-
-/** One change of a transaction: `GET /admin/order-transactions/:id/history`. */
-export interface LedgerChange {
-  id: string
-  type: "order_transaction.created" | "order_transaction.updated" | "order_balance.updated"
-  created_at: string
-  resource_id: string
-  order_id: string
-  version: number
-  actor: LedgerActor
-  idempotency_key: string | null
-  data: { object: Record<string, unknown>; previous: Record<string, unknown> | null }
-}
-
+/** One change of a transaction, as `GET /admin/order-transactions/:id/history` answers it. */
+export type { LedgerActor, LedgerChange } from "../../modules/order-ledger/types"
 export interface HistoryResponse {
   history: LedgerChange[]
 }
