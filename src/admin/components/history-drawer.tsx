@@ -1,5 +1,5 @@
 import { Badge, Drawer, Heading, Skeleton, Text } from "@medusajs/ui"
-import { useTransactionHistory } from "../hooks/order-ledger"
+import { useAdminUsers, useTransactionHistory } from "../hooks/order-ledger"
 import { KIND_LABELS, STATUS_LABELS, formatDate, formatMoney } from "../lib/format"
 import type { LedgerActor, LedgerChange, LedgerTransaction, TransactionStatus } from "../lib/types"
 import { ErrorAlert } from "./error-alert"
@@ -16,11 +16,11 @@ const FIELD_LABELS: Record<string, string> = {
   deleted_at: "Removed",
 }
 
-/** "Admin user_01…", "API key apk_01…", "Customer cus_01…" or the system part that acted. */
-export function actorLabel(actor: LedgerActor): string {
+/** "ada@shop.com", "API key apk_01…", "Customer cus_01…" or the system part that acted. */
+export function actorLabel(actor: LedgerActor, emails: Map<string, string>): string {
   switch (actor.type) {
     case "user":
-      return `Admin ${actor.id}`
+      return emails.get(actor.id) ?? `Admin ${actor.id}`
     case "api_key":
       return `API key ${actor.id}`
     case "customer":
@@ -64,6 +64,9 @@ function describe(change: LedgerChange): string[] {
  */
 export function HistoryDrawer({ transaction, onClose }: { transaction: LedgerTransaction; onClose: () => void }) {
   const history = useTransactionHistory(transaction.id)
+  const userIds = [...new Set((history.data?.history ?? []).filter((c) => c.actor.type === "user").map((c) => c.actor.id))]
+  const users = useAdminUsers(userIds)
+  const emails = new Map((users.data?.users ?? []).map((u) => [u.id, u.email]))
   const kind = KIND_LABELS[transaction.kind] ?? transaction.kind
 
   return (
@@ -90,7 +93,7 @@ export function HistoryDrawer({ transaction, onClose }: { transaction: LedgerTra
                   <div className="flex min-w-0 flex-col gap-y-0.5">
                     <div className="flex items-center gap-x-2">
                       <Text size="small" weight="plus" leading="compact">
-                        {actorLabel(change.actor)}
+                        {actorLabel(change.actor, emails)}
                       </Text>
                       <Badge size="2xsmall" color="grey">
                         v{change.version}

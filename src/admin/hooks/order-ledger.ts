@@ -44,6 +44,19 @@ export function useTransactionHistory(id: string) {
   })
 }
 
+/** Admin users by id (their email and name), for naming who acted in a history. */
+export function useAdminUsers(ids: string[]) {
+  return useQuery({
+    queryKey: ["order_ledger", "users", ids],
+    enabled: ids.length > 0,
+    queryFn: () =>
+      sdk.client.fetch<{ users: { id: string; email: string; first_name: string | null; last_name: string | null }[] }>(
+        "/admin/users",
+        { query: { id: ids, fields: "id,email,first_name,last_name", limit: ids.length } }
+      ),
+  })
+}
+
 /** Fetches one transaction fresh from the server (refund figures included). */
 export function fetchTransaction(id: string) {
   return sdk.client.fetch<TransactionResponse>(`/admin/order-transactions/${id}`)
