@@ -33,5 +33,15 @@ module.exports = defineConfig({
           : undefined,
       },
     },
+    {
+      resolve: "./src/modules/ledger-webhooks",
+      options: {
+        webhooks: {
+          allow_private_targets: process.env.ORDER_LEDGER_WEBHOOKS_ALLOW_PRIVATE_TARGETS
+            ? process.env.ORDER_LEDGER_WEBHOOKS_ALLOW_PRIVATE_TARGETS === "true"
+            : undefined,
+        },
+      },
+    },
   ],
 })

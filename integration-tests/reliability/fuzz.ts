@@ -17,12 +17,17 @@ export interface FuzzContext {
   pendingId: string
   /** An authorization of 30.00 on the same order. */
   authorizationId: string
+  /**
+   * A webhook endpoint that exists (`olwh_…`), so bad bodies and queries also reach a real one;
+   * without it the webhook cases use ids that exist nowhere.
+   */
+  webhookId?: string
 }
 
 export interface FuzzCase {
   /** `METHOD /path/pattern`, for the figures. */
   route: string
-  method: "GET" | "POST"
+  method: "GET" | "POST" | "DELETE"
   path: string
   body?: unknown
   rawBody?: string
@@ -440,6 +445,143 @@ function getOneCases(): fc.Arbitrary<FuzzCase> {
   return fc.oneof({ weight: 4, arbitrary: one }, { weight: 4, arbitrary: balance }, { weight: 1, arbitrary: undecodable })
 }
 
+// ---------------------------------------------------------------------------------------------
+// Webhooks, the change feed and a transaction's history
+// ---------------------------------------------------------------------------------------------
+
+/** Urls the webhook routes refuse whatever the options (the address check aside). */
+const badWebhookUrl = fc.constantFrom<unknown>(
+  "",
+  " ",
+  "not a url",
+  "example.com/hook",
+  "//example.com/hook",
+  "http//example.com",
+  "http://",
+  "https://",
+  "ftp://example.com/hook",
+  "javascript:alert(1)",
+  "file:///etc/passwd",
+  "data:text/plain,hi",
+  "https://user:pw@example.com/hook",
+  "https://user@example.com/hook",
+  `https://example.com/${long(2100)}`,
+  42,
+  null,
+  true,
+  ["https://example.com"],
+  { href: "https://example.com" }
+)
+
+const badWebhookFields: Record<string, unknown[]> = {
+  events: ["order_transaction.created", ["order.placed"], [""], [1], [null], {}, 7, [["order_balance.updated"]], Array(4).fill("order_balance.updated")],
+  description: ["", 5, long(501), ["a"], {}],
+  enabled: ["yes", 1, "true", null, []],
+  secret: ["whsec_mine"],
+  id: ["olwh_mine"],
+  status: ["failing"],
+  cursor: ["0.0"],
+}
+
+const validWebhookParts = fc.record(
+  {
+    events: fc.constantFrom(null, [], ["order_transaction.created"], ["order_balance.updated", "order_transaction.updated"]),
+    description: fc.constantFrom("Books", "ERP sync"),
+  },
+  { requiredKeys: [] }
+)
+
+/** A body with one field the contract refuses; `withUrl` adds a good url where the route needs one. */
+function badWebhookBody(withUrl: boolean, fields: string[]): fc.Arbitrary<{ body?: unknown; rawBody?: string }> {
+  const badUrl = fc.tuple(badWebhookUrl, validWebhookParts).map(([url, rest]) => ({ body: { ...rest, url } }))
+  const badField = fc
+    .tuple(fc.constantFrom(...fields), validWebhookParts)
+    .chain(([field, rest]) =>
+      fc.constantFrom(...badWebhookFields[field]).map((value) => ({
+        body: { ...rest, ...(withUrl ? { url: "https://books.example.com/ledger" } : {}), [field]: value },
+      }))
+    )
+  const extraKey = fc
+    .tuple(unknownKey, validWebhookParts)
+    .map(([key, rest]) => ({ body: { ...rest, ...(withUrl ? { url: "https://books.example.com/ledger" } : {}), [key]: 1 } }))
+  const missingUrl = validWebhookParts.map((rest) => ({ body: rest }))
+  return fc.oneof(
+    { weight: 2, arbitrary: notAnObject },
+    { weight: 3, arbitrary: badUrl },
+    { weight: 3, arbitrary: badField },
+    { weight: 1, arbitrary: extraKey },
+    ...(withUrl ? [{ weight: 1, arbitrary: missingUrl }] : [])
+  )
+}
+
+/** Bad input for the webhook routes only (the HTTP suite runs them against an endpoint that exists). */
+export function webhookCases(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
+  const anyId = ctx.webhookId ? fc.oneof(missingId, fc.constant(ctx.webhookId)) : missingId
+  const at = (id: string, rest = "") => `/admin/ledger-webhooks/${encodeURIComponent(id)}${rest}`
+  const create = badWebhookBody(true, ["events", "description", "enabled", "secret", "id", "status", "cursor"]).map(
+    (b): FuzzCase => ({ route: "POST /admin/ledger-webhooks", method: "POST", path: "/admin/ledger-webhooks", ...b })
+  )
+  const webhookPairs = { status: ["bogus", "ACTIVE", ""], order: ["secret", "-secret", "url;drop"] }
+  const list = queryString(badPairs([pagingPairs, webhookPairs]), fc.constantFrom<Pair>(["limit", "5"], ["status", "active"])).map(
+    (q): FuzzCase => ({ route: "GET /admin/ledger-webhooks", method: "GET", path: `/admin/ledger-webhooks?${q}` })
+  )
+  const getOne = missingId.map((id): FuzzCase => ({ route: "GET /admin/ledger-webhooks/:id", method: "GET", path: at(id) }))
+  // A bad body to any endpoint (refused before it is looked up), or a good one to a missing endpoint.
+  const update = fc.oneof(
+    fc.tuple(anyId, badWebhookBody(false, ["events", "description", "enabled", "secret", "id", "status", "cursor"])).map(
+      ([id, b]): { id: string; body?: unknown; rawBody?: string } => ({ id, ...b })
+    ),
+    fc.tuple(missingId, validWebhookParts).map(([id, body]) => ({ id, body: { ...body, enabled: false } }))
+  ).map(({ id, ...b }): FuzzCase => ({ route: "POST /admin/ledger-webhooks/:id", method: "POST", path: at(id), ...b }))
+  const remove = missingId.map((id): FuzzCase => ({ route: "DELETE /admin/ledger-webhooks/:id", method: "DELETE", path: at(id) }))
+  const deliveryPairs = { status: ["bogus", "PENDING", "delivered"], change_id: [""], order: ["payload;drop", "bogus"] }
+  const deliveries = fc.oneof(
+    missingId.map((id) => at(id, "/deliveries")),
+    fc.tuple(anyId, queryString(badPairs([pagingPairs, deliveryPairs]), fc.constantFrom<Pair>(["limit", "5"]))).map(
+      ([id, q]) => at(id, `/deliveries?${q}`)
+    )
+  ).map((path): FuzzCase => ({ route: "GET /admin/ledger-webhooks/:id/deliveries", method: "GET", path }))
+  const retry = fc
+    .tuple(anyId, missingId, fc.oneof(fc.constant(undefined), fc.constant({}), fc.constant({ zz: 1 })))
+    .map(([id, deliveryId, body]): FuzzCase => ({
+      route: "POST /admin/ledger-webhooks/:id/deliveries/:delivery_id/retry",
+      method: "POST",
+      path: at(id, `/deliveries/${encodeURIComponent(deliveryId)}/retry`),
+      body,
+    }))
+  return fc.oneof(
+    { weight: 3, arbitrary: create },
+    { weight: 1, arbitrary: list },
+    { weight: 1, arbitrary: getOne },
+    { weight: 2, arbitrary: update },
+    { weight: 1, arbitrary: remove },
+    { weight: 1, arbitrary: deliveries },
+    { weight: 1, arbitrary: retry }
+  )
+}
+
+function ledgerChangesCases(): fc.Arbitrary<FuzzCase> {
+  const pairs = {
+    after: ["x", "1", "1.", ".1", "1.2.3", "-1.0", "1.-1", "1e3.0", " 1.0", long(65), "99999999999999999999.0", "1.99999999999999999999", "18446744073709551616.0"],
+    limit: ["0", "-1", "abc", "1001", "1.5", "", "1e9"],
+    zz_unknown: ["1"],
+    "after[$gt]": ["0.0"],
+  }
+  return queryString(badPairs([pairs]), fc.constantFrom<Pair>(["limit", "10"], ["after", "0.0"])).map((q) => ({
+    route: "GET /admin/ledger-changes",
+    method: "GET" as const,
+    path: `/admin/ledger-changes?${q}`,
+  }))
+}
+
+function historyCases(): fc.Arbitrary<FuzzCase> {
+  return missingId.map((id) => ({
+    route: "GET /admin/order-transactions/:id/history",
+    method: "GET" as const,
+    path: `/admin/order-transactions/${encodeURIComponent(id)}/history`,
+  }))
+}
+
 /** Every admin route of the ledger, about equally often. */
 export function badInput(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
   return fc.oneof(
@@ -454,7 +596,10 @@ export function badInput(ctx: FuzzContext): fc.Arbitrary<FuzzCase> {
     { weight: 2, arbitrary: allTransactionsCases() },
     { weight: 1, arbitrary: exportCases() },
     { weight: 2, arbitrary: balancesCases() },
-    { weight: 2, arbitrary: getOneCases() }
+    { weight: 2, arbitrary: getOneCases() },
+    { weight: 5, arbitrary: webhookCases(ctx) },
+    { weight: 1, arbitrary: ledgerChangesCases() },
+    { weight: 1, arbitrary: historyCases() }
   )
 }
 
@@ -474,4 +619,13 @@ export const FUZZED_ROUTES = [
   "POST /admin/order-transactions/:id/reversals",
   "GET /admin/order-transactions/reconcile/:id",
   "GET /admin/order-balances",
+  "GET /admin/ledger-webhooks",
+  "POST /admin/ledger-webhooks",
+  "GET /admin/ledger-webhooks/:id",
+  "POST /admin/ledger-webhooks/:id",
+  "DELETE /admin/ledger-webhooks/:id",
+  "GET /admin/ledger-webhooks/:id/deliveries",
+  "POST /admin/ledger-webhooks/:id/deliveries/:delivery_id/retry",
+  "GET /admin/ledger-changes",
+  "GET /admin/order-transactions/:id/history",
 ]

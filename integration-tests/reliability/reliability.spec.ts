@@ -371,8 +371,14 @@ describe("two Medusa processes on one database, Redis for events, workflows and 
       }
       await sleep(250)
     }
+    // A webhook endpoint that exists (disabled, so nothing is delivered), for the webhook routes' cases.
+    const webhookId = "olwh_rel_fuzz"
+    await sql(
+      `INSERT INTO ledger_webhook_endpoint (id, url, events, enabled, secret) VALUES ($1, 'https://hooks.example.com/ledger', NULL, false, 'whsec_fuzz')`,
+      [webhookId]
+    )
     const before = await snapshot()
-    const cases = fc.sample(badInput({ orderId: "order_rel_fuzz", paymentId, pendingId, authorizationId }), {
+    const cases = fc.sample(badInput({ orderId: "order_rel_fuzz", paymentId, pendingId, authorizationId, webhookId }), {
       numRuns: FUZZ_CASES,
       seed: FUZZ_SEED,
     })
@@ -688,7 +694,10 @@ async function snapshot() {
     (SELECT count(*) FROM ledger_idempotency_key)::int AS idempotency_keys,
     (SELECT count(*) FROM order_transaction)::int AS core_transactions,
     (SELECT md5(string_agg(order_id || totals::text, ',' ORDER BY order_id)) FROM order_summary) AS core_summaries_md5,
-    (SELECT count(*) FROM reliability_event_log)::int AS events`)
+    (SELECT count(*) FROM reliability_event_log)::int AS events,
+    (SELECT md5(string_agg(id || url || enabled::text || updated_at::text || coalesce(deleted_at::text, ''), ',' ORDER BY id)) FROM ledger_webhook_endpoint) AS webhooks_md5,
+    (SELECT count(*) FROM ledger_webhook_delivery)::int AS webhook_deliveries,
+    (SELECT count(*) FROM ledger_change)::int AS changes`)
   return row
 }
 

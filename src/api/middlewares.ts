@@ -9,6 +9,7 @@ import { adminLedgerProviderActionMiddlewares } from "./admin/order-transactions
 import { adminLedgerReversalMiddlewares } from "./admin/order-transactions/[id]/reversals/middlewares"
 import { storeOrderLedgerMiddlewares } from "./store/orders/middlewares"
 import { adminLedgerChangesMiddlewares } from "./admin/ledger-changes/middlewares"
+import { adminLedgerWebhooksMiddlewares } from "./admin/ledger-webhooks/middlewares"
 import { ledgerActorMiddleware, ledgerErrorHandler } from "./utils/http"
 
 export default defineMiddlewares({
@@ -26,6 +27,7 @@ export default defineMiddlewares({
     ...adminLedgerProviderActionMiddlewares,
     ...adminLedgerReversalMiddlewares,
     ...adminLedgerChangesMiddlewares,
+    ...adminLedgerWebhooksMiddlewares,
     ...storeOrderLedgerMiddlewares,
   ],
 })

@@ -44,6 +44,16 @@ module.exports = defineConfig({
       resolve: path.resolve(__dirname, "../../../src/modules/order-ledger"),
     },
     {
+      resolve: path.resolve(__dirname, "../../../src/modules/ledger-webhooks"),
+      options: {
+        webhooks: {
+          allow_private_targets: process.env.ORDER_LEDGER_WEBHOOKS_ALLOW_PRIVATE_TARGETS
+            ? process.env.ORDER_LEDGER_WEBHOOKS_ALLOW_PRIVATE_TARGETS === "true"
+            : undefined,
+        },
+      },
+    },
+    {
       key: "cache",
       resolve: "@medusajs/cache-redis",
       options: { redisUrl, namespace: `${prefix}:cache` },

@@ -23,6 +23,8 @@ export type ChangeCursor = { txid: string; seq: string }
 export const FEED_START: ChangeCursor = { txid: "0", seq: "0" }
 
 const CURSOR = /^(\d{1,20})\.(\d{1,20})$/
+const MAX_TXID = 18446744073709551615n
+const MAX_SEQ = 9223372036854775807n
 
 /** `<txid>.<seq>` → a position; `INVALID_DATA` naming `field` when it is not one. */
 export function parseChangeCursor(value: string | null | undefined, field = "after"): ChangeCursor {
@@ -30,7 +32,8 @@ export function parseChangeCursor(value: string | null | undefined, field = "aft
     return FEED_START
   }
   const match = CURSOR.exec(value)
-  if (!match) {
+  // A transaction id is an unsigned 64-bit number (xid8), a position a signed one (bigint).
+  if (!match || BigInt(match[1]) > MAX_TXID || BigInt(match[2]) > MAX_SEQ) {
     ledgerError(LedgerErrorCode.INVALID_DATA, `${field} must be a cursor from an earlier answer (next_cursor), like "0.0".`)
   }
   return { txid: match[1], seq: match[2] }

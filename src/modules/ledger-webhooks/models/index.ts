@@ -1,0 +1,2 @@
+export { default as LedgerWebhookEndpoint } from "./ledger-webhook-endpoint"
+export { default as LedgerWebhookDelivery } from "./ledger-webhook-delivery"
