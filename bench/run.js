@@ -20,7 +20,7 @@
  * then, once, 4. the background reconcile of every order at 100,000 orders paid through Medusa and
  *      absent from the ledger, first run and rerun (bench/scripts/reconcile-all.js, its own database
  *      and `medusa start`; its table is appended to the report), and 5. webhook latency, commit to a
- *      real receiver, at a steady 50 writes/s (bench/scripts/webhook-latency.js).
+ *      real receiver, at a steady 50 writes/s and at 20 (bench/scripts/webhook-latency.js).
  * Prints a Markdown table (also bench/results/latest.md and latest.json) with medians, ratios and
  * the 10k → 100k scaling, and the machine it ran on; first, one line per speed goal (GOALS below:
  * the record workflow / raw SQL with the same guarantee, the record workflow with Medusa payments /
@@ -32,7 +32,7 @@
  * --core-runs=5 (BENCH_CORE_RUNS), --duration=10 (BENCH_DURATION, seconds per autocannon run),
  * --connections=10 (BENCH_CONNECTIONS), --load-rounds=3 (BENCH_LOAD_ROUNDS: rounds of the transactions
  * and balance routes, alternating, `duration` s each), --reconcile-sizes=100000 (BENCH_RECONCILE_SIZES;
- * 0 leaves the reconcile out), --webhook-rate=50 (BENCH_WEBHOOK_RATE; 0 leaves it out), --keep (BENCH_KEEP_DB=1: keep the databases).
+ * 0 leaves the reconcile out), --webhook-rates=50,20 (BENCH_WEBHOOK_RATES; 0 leaves it out), --keep (BENCH_KEEP_DB=1: keep the databases).
  * PostgreSQL is found as in the tests (scripts/lib/postgres.js): DATABASE_URL, localhost:5432, or
  * an embedded one.
  */
@@ -66,7 +66,7 @@ const OPTIONS = {
   batches: Number(option("record-batches", "BENCH_RECORD_BATCHES", 10)),
   keep: option("keep", "BENCH_KEEP_DB", "") !== "",
   reconcileSizes: String(option("reconcile-sizes", "BENCH_RECONCILE_SIZES", "100000")),
-  webhookRate: Number(option("webhook-rate", "BENCH_WEBHOOK_RATE", 50)),
+  webhookRates: String(option("webhook-rates", "BENCH_WEBHOOK_RATES", "50,20")).split(",").map(Number).filter((n) => n > 0),
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -882,21 +882,28 @@ function runReconcileBench() {
   return { markdown: child.stdout.trim(), json }
 }
 
-/** Runs bench/scripts/webhook-latency.js at `--webhook-rate` writes/s (none when 0) and answers its line. */
+/**
+ * Runs bench/scripts/webhook-latency.js at each of `--webhook-rates` writes/s (none when 0): the
+ * issue's steady 50 writes/s, and a rate this machine's two cores keep up with, to tell the
+ * delivery path's own latency from the queue a saturated machine builds. Answers their lines.
+ */
 function runWebhookBench() {
-  if (!(OPTIONS.webhookRate > 0)) {
+  if (!OPTIONS.webhookRates.length) {
     return null
   }
-  log(`webhook latency at ${OPTIONS.webhookRate} writes/s (bench/scripts/webhook-latency.js)`)
-  const child = spawnSync(process.execPath, [path.join(__dirname, "scripts/webhook-latency.js"), `--rate=${OPTIONS.webhookRate}`], {
-    cwd: ROOT,
-    encoding: "utf-8",
-    stdio: ["ignore", "pipe", "inherit"],
+  const runs = OPTIONS.webhookRates.map((rate) => {
+    log(`webhook latency at ${rate} writes/s (bench/scripts/webhook-latency.js)`)
+    const child = spawnSync(process.execPath, [path.join(__dirname, "scripts/webhook-latency.js"), `--rate=${rate}`], {
+      cwd: ROOT,
+      encoding: "utf-8",
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+    if (child.status !== 0) {
+      throw new Error(`bench/scripts/webhook-latency.js exited with ${child.status}`)
+    }
+    return { line: child.stdout.trim(), json: JSON.parse(fs.readFileSync(path.join(RESULTS, "webhook-latency.json"), "utf-8")) }
   })
-  if (child.status !== 0) {
-    throw new Error(`bench/scripts/webhook-latency.js exited with ${child.status}`)
-  }
-  return { line: child.stdout.trim(), json: JSON.parse(fs.readFileSync(path.join(RESULTS, "webhook-latency.json"), "utf-8")) }
+  return { line: runs.map((r) => r.line).join("\n- "), json: runs.map((r) => r.json) }
 }
 
 function reconcileGoalLine(json) {

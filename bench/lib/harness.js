@@ -56,15 +56,15 @@ function freePort() {
 }
 
 /**
- * `medusa start` on a free port with `env`, in its own process group (killed with the bench), its
+ * `medusa start` (plus `extraArgs`, e.g. `--cluster 2`) on a free port with `env`, in its own process group (killed with the bench), its
  * output in a log under the temp dir named after `label`; answers `{ base, pid, stop, bootMs, logFile }`
  * once `/health` answers.
  */
-async function startMedusa(env, label) {
+async function startMedusa(env, label, extraArgs = []) {
   const port = await freePort()
   const logFile = path.join(os.tmpdir(), `${label}-${port}.log`)
   const out = fs.openSync(logFile, "w")
-  const child = spawn(MEDUSA, ["start", "--port", String(port)], { cwd: ROOT, env, detached: true, stdio: ["ignore", out, out] })
+  const child = spawn(MEDUSA, ["start", "--port", String(port), ...extraArgs], { cwd: ROOT, env, detached: true, stdio: ["ignore", out, out] })
   const kill = (signal) => {
     try {
       process.kill(-child.pid, signal)

@@ -13,7 +13,11 @@
  * p50 / p90 / p99 / max, writes, deliveries, repeats and bad signatures; also written to
  * bench/results/webhook-latency.json.
  *
+ * One server of `--processes` (default 2: `medusa start --cluster 2`, as a store taking 50 writes a second
+ * on two cores would run; each process publishes and delivers, one at a time per endpoint).
+ *
  * Options (flags or env): --rate=50 (BENCH_WEBHOOK_RATE), --duration=30 (BENCH_WEBHOOK_DURATION, s),
+ * --processes=2 (BENCH_WEBHOOK_PROCESSES),
  * --keep (BENCH_KEEP_DB=1).
  */
 const crypto = require("crypto")
@@ -33,6 +37,7 @@ const JWT_SECRET = "ledger-webhook-bench"
 const OPTIONS = {
   rate: Number(option("rate", "BENCH_WEBHOOK_RATE", 50)),
   durationS: Number(option("duration", "BENCH_WEBHOOK_DURATION", 30)),
+  processes: Number(option("processes", "BENCH_WEBHOOK_PROCESSES", 2)),
   keep: option("keep", "BENCH_KEEP_DB", "") !== "",
 }
 
@@ -97,7 +102,7 @@ async function main() {
     await client.end()
 
     receiver = await startReceiver()
-    server = await startMedusa(env, "ledger-webhook-bench")
+    server = await startMedusa(env, "ledger-webhook-bench", OPTIONS.processes > 1 ? ["--cluster", String(OPTIONS.processes)] : [])
     const authorization = `Bearer ${generateJwtToken(
       { actor_id: "user_whbench", actor_type: "user", auth_identity_id: "", app_metadata: { user_id: "user_whbench" } },
       { secret: JWT_SECRET, expiresIn: "1d" }
@@ -150,6 +155,7 @@ async function main() {
     await sleep(2000) // repeats would land here
     const latencies = [...committed].filter(([id]) => receiver.state.arrivals.has(id)).map(([id, at]) => receiver.state.arrivals.get(id) - at)
     const result = {
+      processes: OPTIONS.processes,
       rate: OPTIONS.rate,
       duration_s: OPTIONS.durationS,
       achieved_rate: committed.size / writeS,
@@ -168,7 +174,7 @@ async function main() {
     fs.mkdirSync(RESULTS, { recursive: true })
     fs.writeFileSync(path.join(RESULTS, "webhook-latency.json"), JSON.stringify({ machine, options: OPTIONS, result }, null, 2))
     console.log(
-      `Webhook latency, commit → receiver, at ${result.rate} writes/s for ${result.duration_s} s (achieved ${result.achieved_rate.toFixed(1)}/s): ` +
+      `Webhook latency, commit → receiver, at ${result.rate} writes/s for ${result.duration_s} s (achieved ${result.achieved_rate.toFixed(1)}/s, ${OPTIONS.processes} server process${OPTIONS.processes > 1 ? "es" : ""}): ` +
         `p50 ${result.p50_ms.toFixed(0)} ms, p90 ${result.p90_ms.toFixed(0)} ms, p99 ${result.p99_ms.toFixed(0)} ms, max ${result.max_ms.toFixed(0)} ms; ` +
         `${result.writes} writes, ${result.delivered} delivered, ${result.missing} missing, ${result.repeats} repeats, ${result.bad_signatures} bad signatures, ${result.failed_writes} failed writes`
     )

@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync } from "fs"
 import path from "path"
 import { chromium, type Browser, type Locator, type Page } from "playwright-core"
 import { ROOT, startE2eServer, type E2eServer } from "./server"
+import { verifyLedgerSignature } from "../../src/modules/ledger-webhooks/signing"
+import { WebhookReceiver } from "../helpers/webhook-receiver"
 
 /**
  * The merchant's view, end to end in headless Chromium against a real Medusa server with the
@@ -445,5 +447,47 @@ describeUnlessSkipped("admin dashboard in headless Chromium", () => {
     await widget().scrollIntoViewIfNeeded()
     await widget().screenshot({ path: path.join(SCREENSHOTS, "widget-mixed.png") })
     expect(pageErrors).toEqual([])
+  })
+
+  it("manages a webhook under Settings and shows its signed deliveries", async () => {
+    const { baseUrl, seed } = server
+    const receiver = new WebhookReceiver()
+    await receiver.listen()
+    try {
+      await page.goto(`${baseUrl}/app/settings/ledger-webhooks`)
+      await page.getByTestId("ledger-webhooks-page").waitFor()
+      await page.getByTestId("ledger-webhook-add").click()
+      const create = page.getByTestId("ledger-webhook-create-drawer")
+      await create.locator('input[name="webhook-url"]').fill(receiver.url)
+      await create.getByTestId("ledger-webhook-create-submit").click()
+      // The secret is shown once, here.
+      const secret = (await create.getByTestId("ledger-webhook-secret").textContent())?.trim() ?? ""
+      expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/)
+      await create.getByTestId("ledger-webhook-secret-done").click()
+      await create.waitFor({ state: "detached" })
+      const row = page.getByTestId("ledger-webhook-row").filter({ hasText: receiver.url })
+      await row.getByTestId("ledger-webhook-status").waitFor()
+      expect(await row.getByTestId("ledger-webhook-status").getAttribute("data-status")).toBe("active")
+
+      // A change of the ledger reaches the receiver, signed with that secret, and shows in the log.
+      await api("POST", `/admin/orders/${seed.order_id}/transactions`, {
+        transactions: [{ kind: "payment", amount: "1", status: "pending", payment_method: "bank_transfer" }],
+      })
+      const deadline = Date.now() + 30_000
+      while (!receiver.received.some((r) => r.answered === 200) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100))
+      }
+      const [delivered] = receiver.received.filter((r) => r.answered === 200)
+      expect(verifyLedgerSignature(secret, delivered.signature, delivered.body)).toBe(true)
+      await row.getByTestId("ledger-webhook-actions").click()
+      await page.getByText("Deliveries", { exact: true }).click()
+      const deliveries = page.getByTestId("ledger-webhook-deliveries-drawer")
+      await deliveries.locator(`[data-testid="ledger-delivery-status"][data-status="succeeded"]`).first().waitFor()
+      await page.addStyleTag({ content: "[data-sonner-toaster] { display: none !important; }" })
+      await page.screenshot({ path: path.join(SCREENSHOTS, "webhooks-settings.png") })
+      expect(pageErrors).toEqual([])
+    } finally {
+      await receiver.close()
+    }
   })
 })

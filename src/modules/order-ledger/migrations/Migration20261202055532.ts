@@ -96,10 +96,14 @@ export class Migration20261202055532 extends Migration {
     this.addSql(`create trigger "ledger_transaction_versioned" before update on "ledger_transaction"
       for each row execute function ledger_transaction_versioned();`);
 
+    // Who acts is read once per statement, not once per row.
     this.addSql(`create or replace function ledger_transaction_log_insert() returns trigger language plpgsql as $$
+      declare
+        acting jsonb := ledger_change_actor();
+        key text := ledger_change_idempotency_key();
       begin
         insert into ledger_change (type, resource_id, order_id, version, actor, idempotency_key, object, previous)
-        select 'order_transaction.created', n.id, n.order_id, n.version, ledger_change_actor(), ledger_change_idempotency_key(), to_jsonb(n), null
+        select 'order_transaction.created', n.id, n.order_id, n.version, acting, key, to_jsonb(n), null
         from new_rows n order by n.id;
         return null;
       end $$;`);
@@ -107,9 +111,12 @@ export class Migration20261202055532 extends Migration {
       referencing new table as new_rows for each statement execute function ledger_transaction_log_insert();`);
 
     this.addSql(`create or replace function ledger_transaction_log_update() returns trigger language plpgsql as $$
+      declare
+        acting jsonb := ledger_change_actor();
+        key text := ledger_change_idempotency_key();
       begin
         insert into ledger_change (type, resource_id, order_id, version, actor, idempotency_key, object, previous)
-        select 'order_transaction.updated', n.id, n.order_id, n.version, ledger_change_actor(), ledger_change_idempotency_key(),
+        select 'order_transaction.updated', n.id, n.order_id, n.version, acting, key,
           to_jsonb(n), ledger_change_previous(to_jsonb(o), to_jsonb(n))
         from new_rows n join old_rows o on o.id = n.id
         where n.version <> o.version order by n.id;
