@@ -35,7 +35,7 @@ export function DeliveriesDrawer({ webhook, onClose }: { webhook: LedgerWebhook;
 
   return (
     <Drawer open onOpenChange={(open) => !open && onClose()}>
-      <Drawer.Content className="max-w-[min(100vw,1100px)]" data-testid="ledger-webhook-deliveries-drawer">
+      <Drawer.Content className="sm:max-w-[1100px]" data-testid="ledger-webhook-deliveries-drawer">
         <Drawer.Header>
           <Heading>Deliveries</Heading>
           <Text size="small" className="text-ui-fg-subtle break-all">
