@@ -274,11 +274,6 @@ export class LedgerRepository extends MikroOrmBase {
     return this.getActiveManager<SqlEntityManager>(context)
   }
 
-  /** Makes row-lock waits in the current transaction give up after `ms` (SQLSTATE 55P03). */
-  async setLockTimeout(ms: number, context: Context): Promise<void> {
-    await this.em_(context).execute(`SELECT set_config('lock_timeout', ?, true)`, [String(Math.max(1, Math.floor(ms)))])
-  }
-
   /**
    * Creates the orders' balance rows if missing and sets their Medusa totals; the row locks
    * last until the transaction ends. Rows are written in order-id order so two writers never
