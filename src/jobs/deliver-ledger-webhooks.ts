@@ -1,9 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { deliverLedgerWebhooksWorkflow } from "../workflows/workflows/deliver-ledger-webhooks"
-
-let running: Promise<void> | null = null
-let again = false
+import { coalescedRunner } from "../workflows/utils/coalesce"
 
 /**
  * One round of {@link deliverLedgerWebhooksWorkflow}; answers whether it queued or sent anything.
@@ -28,25 +26,7 @@ async function runRound(container: MedusaContainer): Promise<boolean> {
  * subscriber calls it on each ledger change event; while changes keep coming, rounds follow each
  * other without waiting for the next second.
  */
-export async function requestLedgerWebhookRound(container: MedusaContainer): Promise<void> {
-  if (running) {
-    again = true
-    return running
-  }
-  running = (async () => {
-    try {
-      do {
-        again = false
-        if (await runRound(container)) {
-          again = true
-        }
-      } while (again)
-    } finally {
-      running = null
-    }
-  })()
-  return running
-}
+export const requestLedgerWebhookRound = coalescedRunner(runRound)
 
 /**
  * Every second, on the processes that run jobs (workers and `shared` instances), queues the

@@ -91,6 +91,23 @@ function cursorAnswer<K extends string>(
   } as Record<K, Row[]> & { next_cursor: string | null; limit: number }
 }
 
+/** One keyset page of `list`: the module's SQL page, the request's `fields` on it, the API's presentation. */
+async function listByCursor(
+  scope: MedusaContainer,
+  request: CursorRequest,
+  list: CursorList,
+  stored: { entity: string; fields: readonly string[] },
+  readPage: (ledger: OrderLedgerModuleService, read: KeysetRead & { fields: string[] }) => Promise<KeysetPage<unknown> & { rows: unknown[] }>,
+  present: (rows: Row[]) => Promise<Row[]> | Row[]
+) {
+  const read = keysetReadOf(list, request)
+  const ledger = scope.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
+  const plain = isPlainRead(stored.fields, request.fields, request.filters)
+  const page = await readPage(ledger, { ...read, fields: plain ? request.fields : ["id"] })
+  const rows = await withFields(scope, stored.entity, request.fields, plain, page.rows as Row[])
+  return { read, page, rows: await present(rows) }
+}
+
 /**
  * `GET /admin/order-transactions?cursor=…`: one keyset page of transactions as the API answers
  * them (formatted amounts, refund figures of payments). `INVALID_DATA` naming `cursor` for a
@@ -101,15 +118,15 @@ function cursorAnswer<K extends string>(
  * const second = await listTransactionsByCursor(scope, { fields, filters: {}, cursor: first.next_cursor!, order: "updated_at", limit: 100 })
  */
 export async function listTransactionsByCursor(scope: MedusaContainer, request: CursorRequest) {
-  const read = keysetReadOf("order_transactions", request)
-  const ledger = scope.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
-  const plain = isPlainRead(LEDGER_TRANSACTION_FIELDS, request.fields, request.filters)
-  const page = await ledger.listTransactionKeysetPage(request.filters, {
-    ...read,
-    fields: plain ? request.fields : ["id"],
-  })
-  const rows = await withFields(scope, "ledger_transaction", request.fields, plain, page.rows as Row[])
-  return cursorAnswer("transactions", "order_transactions", read, await presentTransactions(scope, rows), page)
+  const { read, page, rows } = await listByCursor(
+    scope,
+    request,
+    "order_transactions",
+    { entity: "ledger_transaction", fields: LEDGER_TRANSACTION_FIELDS },
+    (ledger, keyset) => ledger.listTransactionKeysetPage(request.filters, keyset),
+    (rows) => presentTransactions(scope, rows)
+  )
+  return cursorAnswer("transactions", "order_transactions", read, rows, page)
 }
 
 /**
@@ -120,13 +137,13 @@ export async function listTransactionsByCursor(scope: MedusaContainer, request: 
  * const page = await listBalancesByCursor(scope, { fields, filters: { status: "customer_owes" }, cursor: "", order: "-updated_at", limit: 100 })
  */
 export async function listBalancesByCursor(scope: MedusaContainer, request: CursorRequest) {
-  const read = keysetReadOf("order_balances", request)
-  const ledger = scope.resolve<OrderLedgerModuleService>(ORDER_LEDGER_MODULE)
-  const plain = isPlainRead(LEDGER_BALANCE_FIELDS, request.fields, request.filters)
-  const page = await ledger.listBalanceKeysetPage(request.filters, {
-    ...read,
-    fields: plain ? request.fields : ["id"],
-  })
-  const rows = await withFields(scope, "ledger_balance", request.fields, plain, page.rows as Row[])
-  return cursorAnswer("balances", "order_balances", read, rows.map(presentBalance), page)
+  const { read, page, rows } = await listByCursor(
+    scope,
+    request,
+    "order_balances",
+    { entity: "ledger_balance", fields: LEDGER_BALANCE_FIELDS },
+    (ledger, keyset) => ledger.listBalanceKeysetPage(request.filters, keyset),
+    (rows) => rows.map(presentBalance)
+  )
+  return cursorAnswer("balances", "order_balances", read, rows, page)
 }

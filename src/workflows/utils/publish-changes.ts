@@ -3,6 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ORDER_LEDGER_MODULE } from "../../modules/order-ledger"
 import type OrderLedgerModuleService from "../../modules/order-ledger/service"
 import type { LedgerChange } from "../../modules/order-ledger/types"
+import { coalescedRunner } from "./coalesce"
 
 /**
  * The ledger's Medusa events come from its change log, not from the workflows: a publisher
@@ -65,38 +66,22 @@ export async function publishLedgerChanges(container: MedusaContainer): Promise<
   return published
 }
 
-/** This process's publish request: one runs at a time, and requests meanwhile make one more run. */
-const state: { running: boolean; again: boolean; container: MedusaContainer | null } = {
-  running: false,
-  again: false,
-  container: null,
-}
+/** This process's publishing: one run at a time; a failed one is logged, and the job publishes what it left. */
+const publishRound = coalescedRunner(async (container) => {
+  try {
+    await publishLedgerChanges(container)
+  } catch (error) {
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`Order ledger: publishing changes as events failed (the job retries): ${(error as Error).message}`)
+  }
+  return false
+})
 
 /**
  * Asks for a publish soon, without waiting for it: requests that come while one runs make one
- * more run after it, so a change committed meanwhile is not left for the job. Errors are logged;
- * the job publishes what a failed run left.
+ * more run after it, so a change committed meanwhile is not left for the job.
  */
 export function requestLedgerChangesPublish(container: MedusaContainer): void {
-  state.container = container
-  if (state.running) {
-    state.again = true
-    return
-  }
-  state.running = true
-  setImmediate(async () => {
-    try {
-      do {
-        state.again = false
-        await publishLedgerChanges(state.container ?? container)
-      } while (state.again)
-    } catch (error) {
-      container
-        .resolve(ContainerRegistrationKeys.LOGGER)
-        .warn(`Order ledger: publishing changes as events failed (the job retries): ${(error as Error).message}`)
-    } finally {
-      state.running = false
-      state.container = null
-    }
-  })
+  void publishRound(container)
 }
